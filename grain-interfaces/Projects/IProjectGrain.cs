@@ -1,0 +1,43 @@
+namespace Portal;
+
+/// <summary>
+/// A job for a client. Owns bookings and shared-file metadata, and keeps summaries of its proposals and
+/// invoices (pushed by those grains after each durable change) so one call returns the whole overview.
+/// Every change bumps <see cref="ProjectView.Version"/>.
+/// </summary>
+public interface IProjectGrain : IGrainWithGuidKey
+{
+    Task<ProjectView> Create(CreateProject command);
+
+    /// <summary><c>project.not_found</c> (404) when never created.</summary>
+    Task<ProjectView> Get();
+
+    Task<bool> Exists();
+
+    /// <summary>Adds a booking; 400 when it ends before it starts; 409 <c>project.complete</c> when complete.</summary>
+    Task<Booking> AddBooking(string name, DateTimeOffset startsAt, DateTimeOffset endsAt);
+
+    Task RemoveBooking(Guid bookingId);
+
+    /// <summary>Records a shared file whose bytes were already stored; 409 <c>project.complete</c> when complete.</summary>
+    Task AddFile(SharedFile file);
+
+    Task RemoveFile(Guid fileId);
+
+    /// <summary>Open → Complete; <c>project.already_complete</c> otherwise.</summary>
+    Task<ProjectView> Complete();
+
+    /// <summary>Complete → Open; <c>project.not_complete</c> otherwise.</summary>
+    Task<ProjectView> Reopen();
+
+    /// <summary>Registers a new proposal (its number must be unique in the project); refused when complete.</summary>
+    Task AttachProposal(ProposalSummary summary);
+
+    Task AttachInvoice(InvoiceSummary summary);
+
+    /// <summary>Called by a proposal grain after each durable change; idempotent.</summary>
+    Task UpdateProposal(ProposalSummary summary);
+
+    /// <summary>Called by an invoice grain after each durable change; idempotent.</summary>
+    Task UpdateInvoice(InvoiceSummary summary);
+}

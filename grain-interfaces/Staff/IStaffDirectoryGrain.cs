@@ -1,0 +1,40 @@
+namespace Portal;
+
+[GenerateSerializer, Immutable]
+public sealed record StaffPrincipal(
+    [property: Id(0)] Guid CompanyId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? Email);
+
+[GenerateSerializer, Immutable]
+public sealed record InstallationView(
+    [property: Id(0)] Guid? CompanyId,
+    [property: Id(1)] bool HasApiKey,
+    [property: Id(2)] bool HasAdmin,
+    [property: Id(3)] bool DemoSeeded);
+
+/// <summary>
+/// The installation's one directory (key <see cref="Guid.Empty"/>): which company it serves, the hashes of staff
+/// API keys, the first admin. Secrets are stored only as hashes; callers hash before calling.
+/// </summary>
+public interface IStaffDirectoryGrain : IGrainWithGuidKey
+{
+    Task<InstallationView> Get();
+
+    /// <summary>Sets the company this installation serves, once; later calls with another id are refused.</summary>
+    Task SetCompany(Guid companyId);
+
+    /// <summary>Adds an API key by the hex SHA-256 of the key (idempotent).</summary>
+    Task AddApiKey(string keyHash, string label);
+
+    /// <summary>The staff principal for an API key hash, or null when unknown.</summary>
+    Task<StaffPrincipal?> AuthenticateApiKey(string keyHash);
+
+    /// <summary>Sets the first admin (email and a password hash in PHC-like form), once.</summary>
+    Task SetAdmin(string email, string passwordHash);
+
+    /// <summary>The admin's password hash for an email, or null.</summary>
+    Task<string?> FindAdminPasswordHash(string email);
+
+    Task MarkDemoSeeded();
+}

@@ -1,0 +1,76 @@
+namespace Portal.Silo.Configuration;
+
+/// <summary>
+/// Everything under the <c>Portal</c> configuration section. Every key has a default that works in embedded
+/// mode; the README lists them.
+/// </summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Portal";
+
+    /// <summary>Where embedded mode keeps its SQLite file and anything else local. Default: <c>data</c> under the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Origin used in emailed links. Default: the address the web app listens on.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    public DatabaseOptions Database { get; set; } = new();
+    public OrleansHostingOptions Orleans { get; set; } = new();
+    public LinkOptions Links { get; set; } = new();
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    /// <summary>The data directory as an absolute path.</summary>
+    public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = DatabaseProviders.Sqlite;
+
+    /// <summary>ADO.NET connection string. Default: <c>portal.db</c> in the data directory (SQLite).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply schema migrations at start-up. Default: true for SQLite, false for PostgreSQL (run <c>migrate</c>).</summary>
+    public bool? MigrateOnStart { get; set; }
+}
+
+public static class DatabaseProviders
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+}
+
+public sealed class OrleansHostingOptions
+{
+    /// <summary><c>embedded</c> (the web process hosts a silo; default) or <c>client</c> (the web joins a cluster).</summary>
+    public string Mode { get; set; } = OrleansModes.Embedded;
+    public string ClusterId { get; set; } = "portal";
+    public string ServiceId { get; set; } = "portal";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    /// <summary>Address other silos and clients use. Default: first non-loopback address (loopback in embedded mode).</summary>
+    public string? AdvertisedAddress { get; set; }
+    public int DashboardPort { get; set; } = 8080;
+}
+
+public static class OrleansModes
+{
+    public const string Embedded = "embedded";
+    public const string Client = "client";
+}
+
+public sealed class LinkOptions
+{
+    /// <summary>How long a portal link stays valid. Default: 90 days.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(90);
+}
+
+public sealed class BootstrapOptions
+{
+    public string? ApiKey { get; set; }
+    public string? AdminEmail { get; set; }
+    public string? AdminPassword { get; set; }
+    /// <summary>Seed the demo company on first start. Default: true.</summary>
+    public bool Demo { get; set; } = true;
+}
