@@ -1,1 +1,4 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Portal.Web.Hosting;
+
+var app = PortalWebApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,39 @@
+namespace Portal.Web.Api;
+
+// Requests: every field nullable so a missing field is answered with a 400 naming it, not a binding failure.
+
+public sealed record CreateClientRequest(string? Name, string? Email, string? Phone, string? Address);
+
+public sealed record CreateProjectRequest(Guid? ClientId, string? Title, string? SiteAddress);
+
+public sealed record LineRequest(string? Description, decimal? Quantity, decimal? UnitPrice, decimal? VatRate);
+
+public sealed record CreateProposalRequest(DocumentKind? Kind, DateOnly? ValidUntil, IReadOnlyList<LineRequest>? Lines, string? Notes);
+
+public sealed record EditProposalRequest(DateOnly? ValidUntil, IReadOnlyList<LineRequest>? Lines, string? Notes);
+
+public sealed record CreateInvoiceRequest(DateOnly? DueDate, IReadOnlyList<LineRequest>? Lines, Guid? FromProposalId, string? Notes);
+
+public sealed record RecordPaymentRequest(decimal? Amount, PaymentMethod? Method, string? Reference, DateOnly? ReceivedOn, Guid? PaymentId);
+
+public sealed record CreateEventRequest(string? Name, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt);
+
+public sealed record CreatePortalLinkRequest(LinkTargetKind? Target, Guid? TargetId);
+
+// Responses.
+
+public sealed record CreatedResponse(Guid Id);
+
+public sealed record CreatedNumberedResponse(Guid Id, string Number);
+
+public sealed record CreatedProjectResponse(Guid Id, int Number);
+
+public sealed record SendResponse(string Status, string PortalUrl);
+
+public sealed record StatusResponse(string Status);
+
+public sealed record PortalLinkResponse(Guid Id, string Url, DateTimeOffset ExpiresAt);
+
+public sealed record PaymentRecordedResponse(Guid PaymentId, string Status, decimal AmountPaid, decimal Balance);
+
+public sealed record FileResponse(Guid Id, string Name, string ContentType, long Size, string Sha256);

@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using Portal.Web.Auth;
+using Portal.Web.Links;
+
+namespace Portal.Web.Api;
+
+public static class ProposalEndpoints
+{
+    public static void MapProposalEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/proposals/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(await grains.OwnedProposal(user, id)));
+
+        api.MapPut("/proposals/{id:guid}", async (Guid id, EditProposalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var check = new RequestValidation();
+            var validUntil = check.Require("validUntil", request.ValidUntil);
+            var lines = check.RequireLines(request.Lines);
+            var notes = check.OptionalText("notes", request.Notes, 4000, multiline: true);
+            if (!check.IsValid)
+            {
+                return check.Problem();
+            }
+            await grains.OwnedProposal(user, id);
+            return TypedResults.Ok(await grains.GetGrain<IProposalGrain>(id).Edit(new EditProposal(lines, notes, validUntil)));
+        });
+
+        api.MapPost("/proposals/{id:guid}/send", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, PortalLinkIssuer links) =>
+        {
+            var proposal = await grains.OwnedProposal(user, id);
+            var sent = await grains.GetGrain<IProposalGrain>(id).Send();
+            var link = await links.IssueAsync(proposal.CompanyId, proposal.ClientId, new LinkTarget(LinkTargetKind.Proposal, id));
+            return TypedResults.Ok(new SendResponse(StaffApi.Wire(sent.Status), link.Url));
+        });
+
+        api.MapPost("/proposals/{id:guid}/withdraw", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            await grains.OwnedProposal(user, id);
+            var proposal = await grains.GetGrain<IProposalGrain>(id).Withdraw();
+            return TypedResults.Ok(new StatusResponse(StaffApi.Wire(proposal.Status)));
+        });
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Portal.Web.Auth;
+
+namespace Portal.Web.Api;
+
+/// <summary>The staff JSON API under <c>/api</c>; every route needs staff authentication.</summary>
+public static class StaffApi
+{
+    public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(StaffClaims.Policy);
+        api.MapCompanyEndpoints();
+        api.MapClientEndpoints();
+        api.MapProjectEndpoints();
+        api.MapProposalEndpoints();
+        api.MapInvoiceEndpoints();
+        api.MapPortalLinkEndpoints();
+        return app;
+    }
+
+    // Another company's resource answers exactly like an unknown one, so ids cannot be probed.
+
+    internal static async Task<ClientView> OwnedClient(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
+    {
+        var client = await grains.GetGrain<IClientGrain>(id).Get();
+        return client.CompanyId == user.GetCompanyId() ? client : throw NotFound("client", id);
+    }
+
+    internal static async Task<ProjectView> OwnedProject(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
+    {
+        var project = await grains.GetGrain<IProjectGrain>(id).Get();
+        return project.CompanyId == user.GetCompanyId() ? project : throw NotFound("project", id);
+    }
+
+    internal static async Task<ProposalView> OwnedProposal(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
+    {
+        var proposal = await grains.GetGrain<IProposalGrain>(id).Get();
+        return proposal.CompanyId == user.GetCompanyId() ? proposal : throw NotFound("proposal", id);
+    }
+
+    internal static async Task<InvoiceView> OwnedInvoice(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
+    {
+        var invoice = await grains.GetGrain<IInvoiceGrain>(id).Get();
+        return invoice.CompanyId == user.GetCompanyId() ? invoice : throw NotFound("invoice", id);
+    }
+
+    private static PortalRuleViolation NotFound(string what, Guid id) =>
+        PortalRuleViolation.NotFound($"{what}.not_found", $"There is no {what} {id}.");
+
+    internal static string Wire<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}

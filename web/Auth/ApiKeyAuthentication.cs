@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Web.Auth;
+
+/// <summary>Staff authenticate to the JSON API with <c>Authorization: Bearer &lt;api key&gt;</c>; only the key's SHA-256 is stored.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IGrainFactory grains)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header) || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = header["Bearer ".Length..].Trim();
+        if (key.Length == 0)
+        {
+            return AuthenticateResult.Fail("Empty API key.");
+        }
+
+        var principal = await grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty).AuthenticateApiKey(HashKey(key));
+        if (principal is null)
+        {
+            return AuthenticateResult.Fail("Unknown API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, principal.Name),
+                new Claim(StaffClaims.CompanyId, principal.CompanyId.ToString()),
+                new Claim(ClaimTypes.Role, StaffClaims.StaffRole),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
+
+public static class StaffClaims
+{
+    public const string CompanyId = "portal:company";
+    public const string StaffRole = "staff";
+    public const string Policy = "staff";
+
+    public static Guid GetCompanyId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(CompanyId), out var id)
+            ? id
+            : throw new InvalidOperationException("The staff principal has no company.");
+
+    public static Actor ToActor(this ClaimsPrincipal user) =>
+        new(ActorKind.Staff, null, user.Identity?.Name ?? "Staff", user.FindFirstValue(ClaimTypes.Email));
+}
+
+public static class AuthenticationSetup
+{
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffClaims.Policy, policy => policy
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireRole(StaffClaims.StaffRole));
+        return services;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Portal.Silo.Configuration;
+using Portal.Web.Auth;
+using Portal.Web.Links;
+
+namespace Portal.Web.Bootstrap;
+
+/// <summary>
+/// First-start set-up, safe to run on every start: the installation's company, the first API key and admin
+/// (from <c>Portal:Bootstrap</c>, or generated and printed once), and the demo data. Retries until the cluster
+/// answers, so a web node in client mode can start before the silos.
+/// </summary>
+public sealed class StartupBootstrapper(
+    IGrainFactory grains,
+    IOptions<PortalOptions> options,
+    PortalLinkIssuer links,
+    DemoSeeder demo,
+    BootstrapState state,
+    IHostApplicationLifetime lifetime,
+    ILogger<StartupBootstrapper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Links printed below need the listening address, known only once the server has started.
+        await WaitForStartAsync(stoppingToken);
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+                state.MarkCompleted();
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                state.MarkFailed(ex.Message);
+                logger.LogWarning(ex, "Start-up set-up failed; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    private Task WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(stoppingToken);
+    }
+
+    private async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var bootstrap = options.Value.Bootstrap;
+        var directory = grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty);
+        var installation = await directory.Get();
+
+        var companyId = installation.CompanyId ?? Guid.NewGuid();
+        var company = grains.GetGrain<ICompanyGrain>(companyId);
+        if (!await company.Exists())
+        {
+            if (bootstrap.Demo)
+            {
+                await company.Create(DemoSeeder.CompanyName, DemoSeeder.CompanySettings);
+            }
+            else
+            {
+                await company.Create("My company");
+            }
+        }
+        if (installation.CompanyId is null)
+        {
+            await directory.SetCompany(companyId);
+        }
+
+        string? printedKey = null;
+        if (!installation.HasApiKey)
+        {
+            var key = string.IsNullOrWhiteSpace(bootstrap.ApiKey) ? NewSecret("pk_") : bootstrap.ApiKey.Trim();
+            await directory.AddApiKey(ApiKeyAuthenticationHandler.HashKey(key), "bootstrap");
+            printedKey = string.IsNullOrWhiteSpace(bootstrap.ApiKey) ? key : "(from Portal:Bootstrap:ApiKey)";
+        }
+
+        string? printedPassword = null;
+        var adminEmail = string.IsNullOrWhiteSpace(bootstrap.AdminEmail) ? "admin@portal.local" : bootstrap.AdminEmail.Trim();
+        if (!installation.HasAdmin)
+        {
+            var password = string.IsNullOrWhiteSpace(bootstrap.AdminPassword) ? NewSecret(string.Empty) : bootstrap.AdminPassword;
+            await directory.SetAdmin(adminEmail, PasswordHasher.Hash(password));
+            printedPassword = string.IsNullOrWhiteSpace(bootstrap.AdminPassword) ? password : "(from Portal:Bootstrap:AdminPassword)";
+        }
+
+        Guid? demoClient = null;
+        if (bootstrap.Demo && !installation.DemoSeeded)
+        {
+            demoClient = await demo.SeedAsync(companyId, cancellationToken);
+            await directory.MarkDemoSeeded();
+        }
+        else if (bootstrap.Demo)
+        {
+            var clients = await company.GetClientIds();
+            demoClient = clients.Count > 0 ? clients[0] : null;
+        }
+
+        string? portalUrl = null;
+        if (demoClient is { } clientId)
+        {
+            portalUrl = (await links.IssueAsync(companyId, clientId, new LinkTarget(LinkTargetKind.AllProjects, null))).Url;
+        }
+
+        PrintBanner(printedKey, adminEmail, printedPassword, portalUrl);
+    }
+
+    private void PrintBanner(string? apiKey, string adminEmail, string? adminPassword, string? portalUrl)
+    {
+        // Deliberately the console, not the log: secrets and link tokens must never reach log sinks.
+        var lines = new List<string> { string.Empty, "==== Portal is ready ====" };
+        lines.Add($"  Data directory : {options.Value.DataDirectoryFullPath}");
+        if (apiKey is not null)
+        {
+            lines.Add($"  Staff API key  : {apiKey}   (shown once; use 'Authorization: Bearer <key>')");
+        }
+        if (adminPassword is not null)
+        {
+            lines.Add($"  Admin          : {adminEmail} / {adminPassword}   (shown once)");
+        }
+        if (portalUrl is not null)
+        {
+            lines.Add($"  Client portal  : {portalUrl}");
+        }
+        lines.Add("=========================");
+        Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+        Console.Out.Flush();
+    }
+
+    private static string NewSecret(string prefix) => prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+}
