@@ -1,0 +1,188 @@
+namespace Portal.Domain;
+
+/// <summary>
+/// An invoice and its payment ledger. Every method checks everything before it changes anything, so a
+/// refused command leaves the state exactly as it was.
+/// </summary>
+public sealed class InvoiceState
+{
+    public bool Created { get; set; }
+    public Guid CompanyId { get; set; }
+    public Guid ProjectId { get; set; }
+    public Guid ClientId { get; set; }
+    public string Number { get; set; } = "";
+    public InvoiceStatus Status { get; set; }
+    public List<PricedLine> Lines { get; set; } = [];
+    public DocumentTotals? Totals { get; set; }
+    public string Currency { get; set; } = Money.DefaultCurrency;
+    public DateOnly DueDate { get; set; }
+    public string TimeZone { get; set; } = "Europe/London";
+    public string? Notes { get; set; }
+    public List<PaymentEntry> Payments { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public ViewRecord? FirstViewed { get; set; }
+    public DateTimeOffset? VoidedAt { get; set; }
+    public Guid? FromProposalId { get; set; }
+
+    public decimal Total => Totals?.Total ?? 0m;
+
+    public decimal AmountPaid =>
+        Payments.Where(p => p.Counts).Sum(p => p.Amount) - Payments.Sum(p => p.RefundedAmount);
+
+    public decimal Balance => Total - AmountPaid;
+
+    public void Create(CreateInvoice command, DateTimeOffset now)
+    {
+        if (Created)
+        {
+            throw new PortalRuleViolation("invoice.exists", "This invoice already exists.");
+        }
+        ArgumentNullException.ThrowIfNull(command);
+        Validate.Id(command.CompanyId, "validation.company", "company");
+        Validate.Id(command.ProjectId, "validation.project", "project");
+        Validate.Id(command.ClientId, "validation.client", "client");
+        var number = Validate.Name(command.Number, "validation.number", "invoice number", 40);
+        if (command.DueDate == default)
+        {
+            throw PortalRuleViolation.Invalid("validation.due_date", "Choose a due date.");
+        }
+        var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
+        var priced = Pricing.Price(command.Lines, command.Currency);
+
+        Created = true;
+        CompanyId = command.CompanyId;
+        ProjectId = command.ProjectId;
+        ClientId = command.ClientId;
+        Number = number;
+        Status = InvoiceStatus.Draft;
+        Lines = priced.Lines;
+        Totals = priced.Totals;
+        Currency = priced.Totals.Currency;
+        DueDate = command.DueDate;
+        TimeZone = timeZone;
+        Notes = Validate.Optional(command.Notes);
+        FromProposalId = command.FromProposalId;
+        CreatedAt = now;
+    }
+
+    public void Send(DateTimeOffset now)
+    {
+        EnsureCreated();
+        if (Status != InvoiceStatus.Draft)
+        {
+            throw new PortalRuleViolation("invoice.not_sendable", $"Invoice {Number} is {Describe(Status)}; only a draft can be sent.");
+        }
+        Status = InvoiceStatus.Sent;
+        SentAt = now;
+    }
+
+    /// <summary>Records the first view of a sent invoice. Returns false (nothing to save) for every later view.</summary>
+    public bool MarkViewed(Actor viewer, DateTimeOffset now)
+    {
+        EnsureCreated();
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (Status != InvoiceStatus.Sent || FirstViewed is not null)
+        {
+            return false;
+        }
+        Status = InvoiceStatus.Viewed;
+        FirstViewed = new ViewRecord(viewer, now);
+        return true;
+    }
+
+    /// <summary>
+    /// Records a succeeded manual payment. Returns false when a payment with this id is already in the ledger:
+    /// a repeated request (double click, retry) must not count the money twice, and is not an error.
+    /// </summary>
+    public bool RecordManualPayment(RecordManualPayment command, DateTimeOffset now)
+    {
+        EnsureCreated();
+        ArgumentNullException.ThrowIfNull(command);
+        Validate.Id(command.PaymentId, "validation.payment_id", "payment id");
+        if (Payments.Any(p => p.Id == command.PaymentId))
+        {
+            return false;
+        }
+        if (command.Method == PaymentMethod.Card)
+        {
+            throw PortalRuleViolation.Invalid("validation.payment_method", "Card payments are recorded by the payment provider, not by hand.");
+        }
+        if (command.Amount <= 0m)
+        {
+            throw PortalRuleViolation.Invalid("validation.amount", "The amount must be more than zero.");
+        }
+        if (decimal.Round(command.Amount, 2) != command.Amount)
+        {
+            throw PortalRuleViolation.Invalid("validation.amount", "The amount cannot have fractions of a penny.");
+        }
+        if (Status is not (InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid))
+        {
+            throw new PortalRuleViolation("invoice.not_payable", $"Invoice {Number} is {Describe(Status)} and cannot take payments.");
+        }
+        var balance = Balance;
+        if (command.Amount > balance)
+        {
+            throw new PortalRuleViolation(
+                "invoice.overpayment",
+                $"{new Money(command.Amount, Currency).Format()} is more than the balance of {new Money(balance, Currency).Format()}.");
+        }
+
+        Payments.Add(new PaymentEntry
+        {
+            Id = command.PaymentId,
+            Method = command.Method,
+            Status = PaymentStatus.Succeeded,
+            Amount = command.Amount,
+            Currency = Currency,
+            Reference = Validate.Optional(command.Reference),
+            RecordedAt = now,
+            ReceivedOn = command.ReceivedOn,
+            RecordedBy = command.RecordedBy,
+        });
+        Status = Balance <= 0m ? InvoiceStatus.Paid : InvoiceStatus.PartiallyPaid;
+        return true;
+    }
+
+    public void Void(DateTimeOffset now)
+    {
+        EnsureCreated();
+        if (Status is not (InvoiceStatus.Draft or InvoiceStatus.Sent or InvoiceStatus.Viewed) || AmountPaid != 0m)
+        {
+            throw new PortalRuleViolation("invoice.not_voidable", $"Invoice {Number} is {Describe(Status)}; only an unpaid invoice can be voided.");
+        }
+        Status = InvoiceStatus.Void;
+        VoidedAt = now;
+    }
+
+    public InvoiceView ToView(Guid id)
+    {
+        EnsureCreated();
+        return new InvoiceView(
+            id, CompanyId, ProjectId, ClientId, Number, Status, [.. Lines], Totals!, AmountPaid, Balance, DueDate,
+            TimeZone, Notes, Payments.Select(p => p.ToView()).ToList(), CreatedAt, SentAt, FirstViewed, VoidedAt,
+            FromProposalId);
+    }
+
+    public InvoiceSummary ToSummary(Guid id)
+    {
+        EnsureCreated();
+        return new InvoiceSummary(
+            id, Number, Status, Total, Balance, Currency, SentAt, DueDate, Payments.Select(p => p.ToView()).ToList());
+    }
+
+    private void EnsureCreated()
+    {
+        if (!Created)
+        {
+            throw PortalRuleViolation.NotFound("invoice.not_found", "There is no such invoice.");
+        }
+    }
+
+    private static string Describe(InvoiceStatus status) => status switch
+    {
+        InvoiceStatus.Draft => "a draft",
+        InvoiceStatus.PartiallyPaid => "partially paid",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,235 @@
+namespace Portal.Domain;
+
+/// <summary>
+/// A project and the summaries behind its overview. <see cref="Version"/> goes up by one on every change,
+/// so a page that saw version n knows exactly whether it missed something.
+/// </summary>
+public sealed class ProjectState
+{
+    public bool Created { get; set; }
+    public Guid CompanyId { get; set; }
+    public Guid ClientId { get; set; }
+    public int Number { get; set; }
+    public string Title { get; set; } = "";
+    public string? SiteAddress { get; set; }
+    public ProjectStatus Status { get; set; }
+    public List<ProposalSummary> Proposals { get; set; } = [];
+    public List<Booking> Bookings { get; set; } = [];
+    public List<SharedFile> Files { get; set; } = [];
+    public List<InvoiceSummary> Invoices { get; set; } = [];
+    public long Version { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public void Create(CreateProject command, DateTimeOffset now)
+    {
+        if (Created)
+        {
+            throw new PortalRuleViolation("project.exists", "This project already exists.");
+        }
+        ArgumentNullException.ThrowIfNull(command);
+        Validate.Id(command.CompanyId, "validation.company", "company");
+        Validate.Id(command.ClientId, "validation.client", "client");
+        if (command.Number <= 0)
+        {
+            throw PortalRuleViolation.Invalid("validation.number", "The project number must be positive.");
+        }
+        var title = Validate.Name(command.Title, "validation.title", "project title");
+
+        Created = true;
+        CompanyId = command.CompanyId;
+        ClientId = command.ClientId;
+        Number = command.Number;
+        Title = title;
+        SiteAddress = Validate.Optional(command.SiteAddress);
+        Status = ProjectStatus.Open;
+        CreatedAt = now;
+        Version = 1;
+    }
+
+    public Booking AddBooking(Guid bookingId, string name, DateTimeOffset startsAt, DateTimeOffset endsAt)
+    {
+        EnsureOpen("add a booking to");
+        var cleanName = Validate.Name(name, "validation.booking", "booking name");
+        if (endsAt <= startsAt)
+        {
+            throw PortalRuleViolation.Invalid("validation.booking", "A booking must end after it starts.");
+        }
+        var booking = new Booking(bookingId, cleanName, startsAt, endsAt);
+        Bookings.Add(booking);
+        Bookings.Sort((a, b) => a.StartsAt.CompareTo(b.StartsAt));
+        Version++;
+        return booking;
+    }
+
+    /// <summary>Returns false when there was no such booking (nothing to save).</summary>
+    public bool RemoveBooking(Guid bookingId)
+    {
+        EnsureCreated();
+        if (Bookings.RemoveAll(b => b.Id == bookingId) == 0)
+        {
+            return false;
+        }
+        Version++;
+        return true;
+    }
+
+    /// <summary>Adds a shared file; sharing the same file id again changes nothing and returns false.</summary>
+    public bool AddFile(SharedFile file)
+    {
+        EnsureOpen("share files on");
+        ArgumentNullException.ThrowIfNull(file);
+        Validate.Id(file.Id, "validation.file", "file id");
+        Validate.Name(file.Name, "validation.file", "file name", 255);
+        if (file.Size < 0)
+        {
+            throw PortalRuleViolation.Invalid("validation.file", "The file size cannot be negative.");
+        }
+        if (Files.Any(f => f.Id == file.Id))
+        {
+            return false;
+        }
+        Files.Add(file);
+        Version++;
+        return true;
+    }
+
+    public bool RemoveFile(Guid fileId)
+    {
+        EnsureCreated();
+        if (Files.RemoveAll(f => f.Id == fileId) == 0)
+        {
+            return false;
+        }
+        Version++;
+        return true;
+    }
+
+    public void Complete(DateTimeOffset now)
+    {
+        EnsureCreated();
+        if (Status == ProjectStatus.Complete)
+        {
+            throw new PortalRuleViolation("project.already_complete", $"Project #{Number} is already complete.");
+        }
+        Status = ProjectStatus.Complete;
+        CompletedAt = now;
+        Version++;
+    }
+
+    public void Reopen()
+    {
+        EnsureCreated();
+        if (Status != ProjectStatus.Complete)
+        {
+            throw new PortalRuleViolation("project.not_complete", $"Project #{Number} is not complete.");
+        }
+        Status = ProjectStatus.Open;
+        CompletedAt = null;
+        Version++;
+    }
+
+    /// <summary>Registers a new proposal on an open project. Returns false when it is already there unchanged.</summary>
+    public bool AttachProposal(ProposalSummary summary)
+    {
+        EnsureOpen("add a proposal to");
+        ArgumentNullException.ThrowIfNull(summary);
+        if (Proposals.Any(p => p.Id != summary.Id && string.Equals(p.Number, summary.Number, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new PortalRuleViolation("project.duplicate_number", $"Project #{Number} already has a document {summary.Number}.");
+        }
+        return UpdateProposal(summary);
+    }
+
+    public bool AttachInvoice(InvoiceSummary summary)
+    {
+        EnsureOpen("add an invoice to");
+        ArgumentNullException.ThrowIfNull(summary);
+        if (Invoices.Any(i => i.Id != summary.Id && string.Equals(i.Number, summary.Number, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new PortalRuleViolation("project.duplicate_number", $"Project #{Number} already has a document {summary.Number}.");
+        }
+        return UpdateInvoice(summary);
+    }
+
+    /// <summary>
+    /// Replaces the proposal's summary by id (adding it if unknown). Allowed on a complete project: a
+    /// document's fate must show even after the job is done. Returns false when nothing changed.
+    /// </summary>
+    public bool UpdateProposal(ProposalSummary summary)
+    {
+        EnsureCreated();
+        ArgumentNullException.ThrowIfNull(summary);
+        var index = Proposals.FindIndex(p => p.Id == summary.Id);
+        if (index >= 0 && Proposals[index] == summary)
+        {
+            return false;
+        }
+        if (index >= 0)
+        {
+            Proposals[index] = summary;
+        }
+        else
+        {
+            Proposals.Add(summary);
+        }
+        Version++;
+        return true;
+    }
+
+    public bool UpdateInvoice(InvoiceSummary summary)
+    {
+        EnsureCreated();
+        ArgumentNullException.ThrowIfNull(summary);
+        var index = Invoices.FindIndex(i => i.Id == summary.Id);
+        if (index >= 0 && SameInvoice(Invoices[index], summary))
+        {
+            return false;
+        }
+        if (index >= 0)
+        {
+            Invoices[index] = summary;
+        }
+        else
+        {
+            Invoices.Add(summary);
+        }
+        Version++;
+        return true;
+    }
+
+    public ProjectView ToView(Guid id)
+    {
+        EnsureCreated();
+        return new ProjectView(
+            id, CompanyId, ClientId, Number, Title, SiteAddress, Status, [.. Proposals], [.. Bookings], [.. Files],
+            [.. Invoices], Version, CreatedAt);
+    }
+
+    public ClientProjectEntry ToClientEntry(Guid id)
+    {
+        EnsureCreated();
+        return new ClientProjectEntry(id, Number, Title, Status);
+    }
+
+    // Records compare lists by reference; the ledger must be compared by content.
+    private static bool SameInvoice(InvoiceSummary a, InvoiceSummary b) =>
+        a with { Payments = Array.Empty<PaymentView>() } == b with { Payments = Array.Empty<PaymentView>() } && a.Payments.SequenceEqual(b.Payments);
+
+    private void EnsureOpen(string action)
+    {
+        EnsureCreated();
+        if (Status == ProjectStatus.Complete)
+        {
+            throw new PortalRuleViolation("project.complete", $"Project #{Number} is complete; reopen it to {action} it.");
+        }
+    }
+
+    private void EnsureCreated()
+    {
+        if (!Created)
+        {
+            throw PortalRuleViolation.NotFound("project.not_found", "There is no such project.");
+        }
+    }
+}

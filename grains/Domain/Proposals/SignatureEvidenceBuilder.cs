@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace Portal.Domain;
+
+/// <summary>Turns what the client gave when signing into the evidence kept with the acceptance.</summary>
+public static class SignatureEvidenceBuilder
+{
+    public const int MaxDrawnPngBytes = 200 * 1024;
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    public static SignatureEvidence Build(AcceptProposal command, DateTimeOffset signedAt, int documentVersion, string documentSha256)
+    {
+        var input = command.Signature ?? throw PortalRuleViolation.Invalid("validation.signature", "Sign to accept.");
+        var signer = command.Signer ?? throw PortalRuleViolation.Invalid("validation.signer", "The signer is missing.");
+        var signerName = SanitiseText(signer.Name)?.Trim();
+        if (string.IsNullOrEmpty(signerName))
+        {
+            throw PortalRuleViolation.Invalid("validation.signer", "The signer's name is missing.");
+        }
+        if (string.IsNullOrWhiteSpace(input.ConsentText))
+        {
+            throw PortalRuleViolation.Invalid("validation.consent", "The consent text is missing.");
+        }
+
+        string? typedName = null;
+        byte[]? drawnPng = null;
+        switch (input.Method)
+        {
+            case SignatureMethod.Typed:
+                typedName = SanitiseText(input.TypedName)?.Trim();
+                if (string.IsNullOrEmpty(typedName))
+                {
+                    throw PortalRuleViolation.Invalid("validation.signature", "Type your name to sign.");
+                }
+                if (typedName.Length > 200)
+                {
+                    throw PortalRuleViolation.Invalid("validation.signature", "A typed signature can be at most 200 characters.");
+                }
+                break;
+            case SignatureMethod.Drawn:
+                EnsurePng(input.DrawnPng);
+                drawnPng = [.. input.DrawnPng!];
+                break;
+            default:
+                throw PortalRuleViolation.Invalid("validation.signature", "Draw or type your signature.");
+        }
+
+        return new SignatureEvidence(
+            input.Method, typedName, drawnPng, signerName, Validate.Optional(signer.Email), signedAt.ToUniversalTime(),
+            Validate.Optional(input.IpAddress), Validate.Optional(input.UserAgent), input.LinkId,
+            input.ConsentVersion, Hashing.Sha256Hex(input.ConsentText), documentVersion, documentSha256);
+    }
+
+    /// <summary>
+    /// Removes control characters and the bidirectional overrides/isolates/marks that can make a typed name
+    /// display differently from what is stored.
+    /// </summary>
+    public static string? SanitiseText(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var clean = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsControl(c) && !IsBidiControl(c))
+            {
+                clean.Append(c);
+            }
+        }
+        return clean.ToString();
+    }
+
+    public static void EnsurePng(byte[]? png)
+    {
+        if (png is null || png.Length <= PngSignature.Length || !png.AsSpan(0, PngSignature.Length).SequenceEqual(PngSignature))
+        {
+            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature is not a PNG image.");
+        }
+        if (png.Length > MaxDrawnPngBytes)
+        {
+            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature is larger than 200 KB.");
+        }
+    }
+
+    private static bool IsBidiControl(char c) =>
+        c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Portal.Domain;
+
+/// <summary>A staff API key, kept only as the hex SHA-256 of the key.</summary>
+public sealed class ApiKeyEntry
+{
+    public string KeyHash { get; set; } = "";
+    public string Label { get; set; } = "";
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+/// <summary>The installation's directory: which company it serves, staff API key hashes and the first admin.</summary>
+public sealed partial class StaffDirectoryState
+{
+    public Guid? CompanyId { get; set; }
+    public List<ApiKeyEntry> ApiKeys { get; set; } = [];
+    public string? AdminEmail { get; set; }
+    public string? AdminPasswordHash { get; set; }
+    public bool DemoSeeded { get; set; }
+
+    /// <summary>Sets the company once; the same id again changes nothing (returns false).</summary>
+    public bool SetCompany(Guid companyId)
+    {
+        Validate.Id(companyId, "validation.company", "company");
+        if (CompanyId == companyId)
+        {
+            return false;
+        }
+        if (CompanyId is not null)
+        {
+            throw new PortalRuleViolation("staff.company_already_set", "This installation already serves another company.");
+        }
+        CompanyId = companyId;
+        return true;
+    }
+
+    public bool AddApiKey(string keyHash, string label, DateTimeOffset now)
+    {
+        var hash = NormaliseHash(keyHash);
+        var cleanLabel = Validate.Name(label, "validation.label", "key label");
+        if (CompanyId is null)
+        {
+            throw new PortalRuleViolation("staff.company_not_set", "Set the company before adding API keys.");
+        }
+        if (ApiKeys.Any(k => k.KeyHash == hash))
+        {
+            return false;
+        }
+        ApiKeys.Add(new ApiKeyEntry { KeyHash = hash, Label = cleanLabel, AddedAt = now });
+        return true;
+    }
+
+    public StaffPrincipal? AuthenticateApiKey(string? keyHash)
+    {
+        if (CompanyId is not { } companyId || keyHash is null || !HashPattern().IsMatch(keyHash))
+        {
+            return null;
+        }
+        var presented = Encoding.ASCII.GetBytes(keyHash.ToLowerInvariant());
+        ApiKeyEntry? match = null;
+        // Look at every key with a constant-time comparison, so timing does not tell how close a guess was.
+        foreach (var key in ApiKeys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.ASCII.GetBytes(key.KeyHash)))
+            {
+                match = key;
+            }
+        }
+        return match is null ? null : new StaffPrincipal(companyId, match.Label, null);
+    }
+
+    /// <summary>Sets the first admin once; the same email and hash again changes nothing (returns false).</summary>
+    public bool SetAdmin(string email, string passwordHash)
+    {
+        var cleanEmail = Validate.Email(email);
+        if (string.IsNullOrWhiteSpace(passwordHash))
+        {
+            throw PortalRuleViolation.Invalid("validation.password_hash", "The password hash is missing.");
+        }
+        if (AdminEmail is not null)
+        {
+            if (string.Equals(AdminEmail, cleanEmail, StringComparison.OrdinalIgnoreCase) && AdminPasswordHash == passwordHash)
+            {
+                return false;
+            }
+            throw new PortalRuleViolation("staff.admin_exists", "The first admin has already been set.");
+        }
+        AdminEmail = cleanEmail;
+        AdminPasswordHash = passwordHash;
+        return true;
+    }
+
+    public string? FindAdminPasswordHash(string? email) =>
+        AdminEmail is not null && string.Equals(AdminEmail, email?.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? AdminPasswordHash
+            : null;
+
+    public bool MarkDemoSeeded()
+    {
+        if (DemoSeeded)
+        {
+            return false;
+        }
+        DemoSeeded = true;
+        return true;
+    }
+
+    public InstallationView ToView() => new(CompanyId, ApiKeys.Count > 0, AdminEmail is not null, DemoSeeded);
+
+    private static string NormaliseHash(string? keyHash)
+    {
+        if (keyHash is null || !HashPattern().IsMatch(keyHash))
+        {
+            throw PortalRuleViolation.Invalid("validation.key_hash", "An API key is stored as the 64-character hex SHA-256 of the key.");
+        }
+        return keyHash.ToLowerInvariant();
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex HashPattern();
+}

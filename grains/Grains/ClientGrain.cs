@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+public sealed class ClientGrain(
+    [PersistentState("client", StorageNames.Portal)] IPersistentState<ClientState> state,
+    ILogger<ClientGrain> logger)
+    : PortalGrain<ClientState>(state, logger), IClientGrain
+{
+    public async Task<ClientView> Create(Guid companyId, ClientDetails details)
+    {
+        if (State.Created)
+        {
+            throw new PortalRuleViolation("client.exists", "This client already exists.");
+        }
+        var company = GrainFactory.GetGrain<ICompanyGrain>(companyId);
+        if (companyId == Guid.Empty || !await company.Exists())
+        {
+            throw PortalRuleViolation.NotFound("company.not_found", "There is no such company.");
+        }
+
+        State.Create(companyId, details, Now);
+        await CommitAsync();
+        await NotifyAsync("register the client with its company", () => company.RegisterClient(this.GetPrimaryKey()));
+        return State.ToView(this.GetPrimaryKey());
+    }
+
+    public Task<ClientView> Get() => Task.FromResult(State.ToView(this.GetPrimaryKey()));
+
+    public Task<bool> Exists() => Task.FromResult(State.Created);
+
+    public async Task<ClientView> Update(ClientDetails details)
+    {
+        State.Update(details);
+        await CommitAsync();
+        return State.ToView(this.GetPrimaryKey());
+    }
+
+    public async Task TrackProject(ClientProjectEntry entry)
+    {
+        if (State.TrackProject(entry))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public Task<ClientProjectsView> GetProjects() => Task.FromResult(State.ToProjectsView());
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+public sealed class CompanyGrain(
+    [PersistentState("company", StorageNames.Portal)] IPersistentState<CompanyState> state,
+    ILogger<CompanyGrain> logger)
+    : PortalGrain<CompanyState>(state, logger), ICompanyGrain
+{
+    public async Task<CompanyView> Create(string name, CompanySettings? settings = null)
+    {
+        State.Create(name, settings, Now);
+        await CommitAsync();
+        return State.ToView(this.GetPrimaryKey());
+    }
+
+    public Task<CompanyView> Get() => Task.FromResult(State.ToView(this.GetPrimaryKey()));
+
+    public Task<bool> Exists() => Task.FromResult(State.Created);
+
+    public async Task<CompanyView> UpdateSettings(CompanySettings settings)
+    {
+        State.UpdateSettings(settings);
+        await CommitAsync();
+        return State.ToView(this.GetPrimaryKey());
+    }
+
+    public async Task<int> AllocateProjectNumber()
+    {
+        var number = State.AllocateProjectNumber();
+        await CommitAsync();
+        return number;
+    }
+
+    public async Task<string> AllocateDocumentNumber(DocumentKind kind)
+    {
+        var number = State.AllocateDocumentNumber(kind);
+        await CommitAsync();
+        return number;
+    }
+
+    public async Task RegisterClient(Guid clientId)
+    {
+        if (State.RegisterClient(clientId))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task RegisterProject(Guid projectId)
+    {
+        if (State.RegisterProject(projectId))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<Guid>> GetClientIds()
+    {
+        State.EnsureCreated();
+        return Task.FromResult<IReadOnlyList<Guid>>([.. State.ClientIds]);
+    }
+
+    public Task<IReadOnlyList<Guid>> GetProjectIds()
+    {
+        State.EnsureCreated();
+        return Task.FromResult<IReadOnlyList<Guid>>([.. State.ProjectIds]);
+    }
+
+    public async Task RegisterPortalLink(PortalLinkRecord link)
+    {
+        if (State.RegisterPortalLink(link))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public Task<PortalLinkRecord?> FindPortalLink(Guid linkId) => Task.FromResult(State.FindPortalLink(linkId));
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+/// <summary>Keyed by the lower-case hex SHA-256 of the link token.</summary>
+public sealed class PortalLinkGrain(
+    [PersistentState("portallink", StorageNames.Portal)] IPersistentState<PortalLinkState> state,
+    ILogger<PortalLinkGrain> logger)
+    : PortalGrain<PortalLinkState>(state, logger), IPortalLinkGrain
+{
+    public async Task<PortalLinkView> Issue(IssuePortalLink command)
+    {
+        if (State.Issue(command, Now))
+        {
+            await CommitAsync();
+        }
+        // Repeated on a retried issue too: registering is idempotent and the first attempt may not have got there.
+        var record = new PortalLinkRecord(State.LinkId, State.ClientId, this.GetPrimaryKeyString(), State.ExpiresAt);
+        await NotifyAsync(
+            "register the link with its company",
+            () => GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId).RegisterPortalLink(record));
+        return State.ToView();
+    }
+
+    public Task<PortalLinkView> Resolve() => Task.FromResult(State.Resolve(Now));
+
+    public Task<PortalLinkView> Get() => Task.FromResult(State.ToView());
+
+    public async Task<PortalLinkView> Revoke()
+    {
+        if (State.Revoke(Now))
+        {
+            await CommitAsync();
+        }
+        return State.ToView();
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+public sealed class ProposalGrain(
+    [PersistentState("proposal", StorageNames.Portal)] IPersistentState<ProposalState> state,
+    ILogger<ProposalGrain> logger)
+    : PortalGrain<ProposalState>(state, logger), IProposalGrain, IRemindable
+{
+    public const string ExpiryReminder = "proposal-expiry";
+
+    // Reminder timers cannot wait arbitrarily long; a far-off expiry is reached in hops of at most this.
+    private static readonly TimeSpan LongestReminderWait = TimeSpan.FromDays(30);
+
+    // A reminder needs a period; the handler always re-arms or removes it, so this only matters if it cannot.
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
+
+    // Fires just after the valid-until day is over, so the clock reading in the handler is past it.
+    private static readonly TimeSpan ReminderMargin = TimeSpan.FromSeconds(1);
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<ProposalView> Create(CreateProposal command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (State.Created)
+        {
+            throw new PortalRuleViolation("proposal.exists", "This proposal already exists.");
+        }
+        await ProjectGuard.EnsureOpenProjectAsync(GrainFactory, command.ProjectId, command.CompanyId, command.ClientId);
+
+        var now = Now;
+        State.Create(command, now);
+        await CommitAsync();
+        var project = GrainFactory.GetGrain<IProjectGrain>(State.ProjectId);
+        await NotifyAsync("attach the proposal to its project", () => project.AttachProposal(State.ToSummary(Id, now)));
+        return State.ToView(Id, now);
+    }
+
+    public Task<ProposalView> Get() => Task.FromResult(State.ToView(Id, Now));
+
+    public Task<bool> Exists() => Task.FromResult(State.Created);
+
+    public async Task<ProposalView> Edit(EditProposal command)
+    {
+        var now = Now;
+        State.Edit(command, now);
+        await CommitAsync(State.IsAwaitingDecision ? () => ScheduleExpiryAsync(now) : null);
+        return await PublishAsync(now);
+    }
+
+    public async Task<ProposalView> Send()
+    {
+        var now = Now;
+        State.Send(now);
+        // The reminder is armed before the write: a reminder for a send that was never stored finds a draft
+        // and removes itself, whereas a stored send without a reminder would never be durably expired.
+        await CommitAsync(() => ScheduleExpiryAsync(now));
+        return await PublishAsync(now);
+    }
+
+    public async Task<ProposalView> MarkViewed(Actor viewer)
+    {
+        var now = Now;
+        if (!State.MarkViewed(viewer, now))
+        {
+            return State.ToView(Id, now);
+        }
+        await CommitAsync();
+        return await PublishAsync(now);
+    }
+
+    public async Task<ProposalView> Accept(AcceptProposal command)
+    {
+        var now = Now;
+        State.Accept(command, now);
+        await CommitAsync();
+        return await PublishAsync(now);
+    }
+
+    public async Task<ProposalView> Decline(DeclineProposal command)
+    {
+        var now = Now;
+        State.Decline(command, now);
+        await CommitAsync();
+        return await PublishAsync(now);
+    }
+
+    public async Task<ProposalView> Withdraw()
+    {
+        var now = Now;
+        State.Withdraw(now);
+        await CommitAsync();
+        return await PublishAsync(now);
+    }
+
+    /// <summary>
+    /// The expiry reminder: records Expired durably once the valid-until day is over, then removes itself.
+    /// If it fires early (a long wait is made in hops), it re-arms for the remaining time.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+        var now = Now;
+        if (State.MarkExpired(now))
+        {
+            await CommitAsync();
+            await StopExpiryReminderAsync();
+            await PublishAsync(now);
+            return;
+        }
+        if (State.Created && State.IsAwaitingDecision)
+        {
+            await ScheduleExpiryAsync(now);
+            return;
+        }
+        await StopExpiryReminderAsync();
+    }
+
+    private async Task<ProposalView> PublishAsync(DateTimeOffset now)
+    {
+        var project = GrainFactory.GetGrain<IProjectGrain>(State.ProjectId);
+        await NotifyAsync("update the proposal on its project", () => project.UpdateProposal(State.ToSummary(Id, now)));
+        return State.ToView(Id, now);
+    }
+
+    private async Task ScheduleExpiryAsync(DateTimeOffset now)
+    {
+        var wait = State.ExpiresAt - now + ReminderMargin;
+        if (wait < TimeSpan.Zero)
+        {
+            wait = TimeSpan.Zero;
+        }
+        if (wait > LongestReminderWait)
+        {
+            wait = LongestReminderWait;
+        }
+        await this.RegisterOrUpdateReminder(ExpiryReminder, wait, ReminderPeriod);
+    }
+
+    private async Task StopExpiryReminderAsync()
+    {
+        try
+        {
+            var reminder = await this.GetReminder(ExpiryReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception failure)
+        {
+            // It fires again later and tries again; nothing is lost.
+            Logger.LogWarning(failure, "Could not remove the expiry reminder of proposal {ProposalId}", Id);
+        }
+    }
+}

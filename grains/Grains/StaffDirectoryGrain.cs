@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+/// <summary>The installation's one directory; callers use the key <see cref="Guid.Empty"/>.</summary>
+public sealed class StaffDirectoryGrain(
+    [PersistentState("staffdirectory", StorageNames.Portal)] IPersistentState<StaffDirectoryState> state,
+    ILogger<StaffDirectoryGrain> logger)
+    : PortalGrain<StaffDirectoryState>(state, logger), IStaffDirectoryGrain
+{
+    public Task<InstallationView> Get() => Task.FromResult(State.ToView());
+
+    public async Task SetCompany(Guid companyId)
+    {
+        if (State.SetCompany(companyId))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task AddApiKey(string keyHash, string label)
+    {
+        if (State.AddApiKey(keyHash, label, Now))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public Task<StaffPrincipal?> AuthenticateApiKey(string keyHash) => Task.FromResult(State.AuthenticateApiKey(keyHash));
+
+    public async Task SetAdmin(string email, string passwordHash)
+    {
+        if (State.SetAdmin(email, passwordHash))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public Task<string?> FindAdminPasswordHash(string email) => Task.FromResult(State.FindAdminPasswordHash(email));
+
+    public async Task MarkDemoSeeded()
+    {
+        if (State.MarkDemoSeeded())
+        {
+            await CommitAsync();
+        }
+    }
+}
