@@ -7,6 +7,7 @@ using Portal.Web.Application;
 using Portal.Web.Auth;
 using Portal.Web.Bootstrap;
 using Portal.Web.Links;
+using Portal.Web.ClientPortal;
 
 namespace Portal.Web.Hosting;
 
@@ -15,7 +16,13 @@ public static class PortalWebApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The web root travels with the build output, so the app serves its assets wherever it is started from.
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
+        });
         configure?.Invoke(builder);
 
         builder.AddPortalOrleans();
@@ -31,17 +38,40 @@ public static class PortalWebApp
         builder.Services.AddSingleton<BootstrapState>();
         builder.Services.AddHostedService<StartupBootstrapper>();
         builder.Services.AddPortalAuthentication();
+        builder.Services.AddClientSessions();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<PortalContext>();
+        builder.Services.AddSingleton<LinkFailureLimiter>();
+        builder.Services.AddRazorPages();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "portal_af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        // Link tokens travel in the path of /p/{token}; request logs must never carry them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UsePortalSecurityHeaders();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/health"),
+            api => api.UseStatusCodePages());
+        app.UseWhen(c => !(c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/health")),
+            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseStaticFiles();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
+        app.MapGet("/", () => Results.Redirect("/portal/projects"));
         app.MapHealthEndpoints();
         app.MapStaffApi();
+        app.MapPortalEndpoints();
+        app.MapRazorPages();
 
         return app;
     }

@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace Portal.Web.ClientPortal;
+
+/// <summary>The downloadable copy of an invoice: a plain, printable text document.</summary>
+public static class InvoiceText
+{
+    public static string Render(InvoiceView invoice, CompanyView company, ClientView client)
+    {
+        var currency = invoice.Totals.Currency;
+        var text = new StringBuilder();
+        text.AppendLine(company.Name);
+        if (!string.IsNullOrEmpty(company.Address)) { text.AppendLine(company.Address); }
+        if (!string.IsNullOrEmpty(company.VatNumber)) { text.AppendLine($"VAT number: {company.VatNumber}"); }
+        text.AppendLine();
+        text.AppendLine($"INVOICE {invoice.Number}");
+        if (invoice.SentAt is { } sent) { text.AppendLine($"Date: {Formats.Date(sent, invoice.TimeZone)}"); }
+        text.AppendLine($"Due date: {Formats.Date(invoice.DueDate)}");
+        text.AppendLine();
+        text.AppendLine($"For: {client.Name}");
+        if (!string.IsNullOrEmpty(client.Address)) { text.AppendLine(client.Address); }
+        text.AppendLine();
+        text.AppendLine($"{"Description",-44} {"Qty",6} {"Unit price",12} {"VAT",6} {"Amount",12}");
+        text.AppendLine(new string('-', 84));
+        foreach (var line in invoice.Lines)
+        {
+            var description = line.Description.Length > 44 ? line.Description[..41] + "..." : line.Description;
+            text.AppendLine($"{description,-44} {Formats.Quantity(line.Quantity),6} {Formats.Money(line.UnitPrice, currency),12} {Formats.Rate(line.VatRate),6} {Formats.Money(line.Net, currency),12}");
+        }
+        text.AppendLine(new string('-', 84));
+        text.AppendLine($"{"Subtotal",70} {Formats.Money(invoice.Totals.Subtotal, currency),13}");
+        text.AppendLine($"{"VAT",70} {Formats.Money(invoice.Totals.Vat, currency),13}");
+        text.AppendLine($"{"Total",70} {Formats.Money(invoice.Totals.Total, currency),13}");
+        text.AppendLine($"{"Paid",70} {Formats.Money(invoice.AmountPaid, currency),13}");
+        text.AppendLine($"{"Amount due",70} {Formats.Money(invoice.Balance, currency),13}");
+        if (!string.IsNullOrEmpty(company.CompanyRegistrationNumber))
+        {
+            text.AppendLine();
+            text.AppendLine($"Company registration number: {company.CompanyRegistrationNumber}");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Web.ClientPortal;
+
+namespace Portal.Web.Pages.Client;
+
+[Authorize(Policy = ClientSession.Policy)]
+public sealed class ProposalModel(PortalContext portal) : PageModel
+{
+    public ProposalView Proposal { get; private set; } = null!;
+    public DocumentSheet Sheet { get; private set; } = null!;
+    public int ProjectNumber { get; private set; }
+    public string? Notice { get; private set; }
+    public bool NoticeIsError { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? problem, string? done)
+    {
+        var proposal = await portal.FindProposalAsync(id);
+        if (proposal is null)
+        {
+            return NotFound();
+        }
+        // The first open by the client marks it Viewed; the grain ignores later ones.
+        if (proposal.Status == ProposalStatus.Sent)
+        {
+            proposal = await portal.MarkProposalViewedAsync(id);
+        }
+        var kind = proposal.Kind == DocumentKind.Estimate ? "estimate" : "quote";
+        var notice = problem switch
+        {
+            null => done == "declined" ? $"You declined this {kind}. Thank you for letting us know." : null,
+            "proposal.stale_version" => $"This {kind} has changed — review it again.",
+            "proposal.expired" => $"This {kind} has expired.",
+            _ => $"This {kind} can no longer be changed.",
+        };
+        return await ShowAsync(proposal, notice, problem is not null);
+    }
+
+    internal async Task<IActionResult> ShowAsync(ProposalView proposal, string? notice = null, bool isError = false)
+    {
+        Proposal = proposal;
+        Notice = notice;
+        NoticeIsError = isError;
+        var company = (await portal.GetCompanyAsync())!;
+        var client = await portal.GetClientAsync();
+        var project = await portal.FindProjectAsync(proposal.ProjectId);
+        ProjectNumber = project?.Number ?? 0;
+        var kind = proposal.Kind == DocumentKind.Estimate ? "Estimate" : "Quote";
+        var dates = new List<(string, string)>();
+        if (proposal.SentAt is { } sent)
+        {
+            dates.Add(("Date", Formats.Date(sent, proposal.TimeZone)));
+        }
+        dates.Add(("Valid until", Formats.Date(proposal.ValidUntil)));
+        Sheet = new DocumentSheet($"{kind} {proposal.Number}", proposal.Number, company, client, project?.SiteAddress,
+            dates, proposal.Lines, proposal.Totals, proposal.Notes, Badges.For(proposal.Status));
+        return Page();
+    }
+}

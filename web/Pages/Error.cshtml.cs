@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Web.ClientPortal;
+
+namespace Portal.Web.Pages;
+
+/// <summary>Friendly pages for people; the API answers problem details instead.</summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel(PortalContext portal) : PageModel
+{
+    public string Title { get; private set; } = "Something went wrong";
+    public string Message { get; private set; } = "Please try again in a moment.";
+    public bool ShowHome { get; private set; }
+
+    public void OnGet(int code) => Describe(code);
+
+    public void OnPost(int code) => Describe(code);
+
+    private void Describe(int code)
+    {
+        ShowHome = portal.HasSession;
+        (Title, Message) = code switch
+        {
+            401 => ("Please open your portal link", "This page needs the link from your email. If it no longer works, ask the company that sent it for a new link."),
+            403 => ("You cannot open this page", "This page is not available with your portal link."),
+            404 => ("We could not find that page", "It may have been removed, or the address is not quite right."),
+            410 => ("This is no longer available", "Ask the company that sent it for a new link."),
+            429 => ("Too many attempts", "Please wait a few minutes and try again."),
+            >= 500 => ("Something went wrong on our side", "Please try again in a moment. If it keeps happening, contact the company."),
+            _ => ("That did not work", "Please go back and try again."),
+        };
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Web.Links;
+using Portal.Web.ClientPortal;
+
+namespace Portal.Web.Pages;
+
+/// <summary>
+/// The emailed link: a valid token starts a client session and redirects (303) to its target with no token left
+/// in the URL; anything else gets a friendly page. Failures per address are limited.
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limiter, ILogger<LinkEntryModel> logger) : PageModel
+{
+    public string Title { get; private set; } = "This link does not work";
+    public string Message { get; private set; } = "We could not find this portal link.";
+
+    public async Task<IActionResult> OnGetAsync(string token)
+    {
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (limiter.IsBlocked(address))
+        {
+            Title = "Too many attempts";
+            Message = "There were too many attempts with links that do not work from your network. Please wait a few minutes.";
+            Response.Headers.RetryAfter = ((int)LinkFailureLimiter.Window.TotalSeconds).ToString();
+            return Fail(StatusCodes.Status429TooManyRequests);
+        }
+
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
+        {
+            limiter.RecordFailure(address);
+            return Fail(StatusCodes.Status404NotFound);
+        }
+
+        var hash = PortalLinkIssuer.HashToken(token);
+        PortalLinkView link;
+        try
+        {
+            link = await grains.GetGrain<IPortalLinkGrain>(hash).Resolve();
+        }
+        catch (PortalRuleViolation rule)
+        {
+            limiter.RecordFailure(address);
+            // Log the link's hash prefix, never the token.
+            logger.LogInformation("Portal link refused ({Code}) for link hash {HashPrefix}…", rule.Code, hash[..12]);
+            if (rule.Kind == RuleKind.Gone)
+            {
+                Title = rule.Code == "link.revoked" ? "This link has been withdrawn" : "This link has expired";
+                Message = rule.Code == "link.revoked"
+                    ? "The company has withdrawn this portal link."
+                    : "Portal links stop working after a while to keep your documents safe.";
+                return Fail(StatusCodes.Status410Gone);
+            }
+            return Fail(StatusCodes.Status404NotFound);
+        }
+
+        var client = await grains.GetGrain<IClientGrain>(link.ClientId).Get();
+        await HttpContext.SignInAsync(ClientSession.Scheme, ClientSession.CreatePrincipal(link, hash, client));
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.Location = TargetPath(link.Target);
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    private IActionResult Fail(int status)
+    {
+        Response.StatusCode = status;
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    private static string TargetPath(LinkTarget target) => target.Kind switch
+    {
+        LinkTargetKind.Project when target.Id is { } id => $"/portal/projects/{id}",
+        LinkTargetKind.Proposal when target.Id is { } id => $"/portal/proposals/{id}",
+        LinkTargetKind.Invoice when target.Id is { } id => $"/portal/invoices/{id}",
+        _ => "/portal/projects",
+    };
+}
