@@ -52,12 +52,16 @@ public sealed class OrleansHostingOptions
     /// <summary>Address other silos and clients use. Default: first non-loopback address (loopback in embedded mode).</summary>
     public string? AdvertisedAddress { get; set; }
     public int DashboardPort { get; set; } = 8080;
+    /// <summary>Port of the silo process's own small HTTP endpoint for <c>/health/live</c> and <c>/health/ready</c>. Default: 8081.</summary>
+    public int HealthPort { get; set; } = 8081;
 }
 
 public static class OrleansModes
 {
     public const string Embedded = "embedded";
     public const string Client = "client";
+    /// <summary>A dedicated silo process (<c>dotnet run --project silo</c>); set by that program, not by configuration.</summary>
+    public const string Silo = "silo";
 }
 
 public sealed class LinkOptions

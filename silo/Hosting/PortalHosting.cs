@@ -1,47 +1,64 @@
-// TEMPORARY stand-in until the storage branch lands: in-memory storage, localhost clustering.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Portal.Silo.Configuration;
-using Portal.Silo.Storage;
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 
 namespace Portal.Silo.Hosting;
 
-public static class PortalHosting
+/// <summary>How a portal process joins Orleans: the web calls <see cref="AddPortalOrleans"/>, the silo process and
+/// embedded mode both compose their silo with <see cref="AddPortalSilo"/>.</summary>
+public static partial class PortalHosting
 {
+    /// <summary>
+    /// Binds and validates <see cref="PortalOptions"/>, registers the database services (<c>IFileContentStore</c>,
+    /// <c>IDatabaseProbe</c>) and, by <c>Portal:Orleans:Mode</c>, hosts a silo in-process (<c>embedded</c>) or
+    /// connects to a cluster as a client (<c>client</c>).
+    /// </summary>
     public static IHostApplicationBuilder AddPortalOrleans(this IHostApplicationBuilder builder)
     {
-        var options = new PortalOptions();
-        builder.Configuration.GetSection(PortalOptions.Section).Bind(options);
-        builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection(PortalOptions.Section));
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IFileContentStore, MemoryFiles>();
-        builder.Services.AddSingleton<IDatabaseProbe, MemoryFiles>();
-        builder.UseOrleans(silo =>
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.AddPortalOptions();
+        builder.Services.AddPortalDatabase(options);
+
+        switch (options.Orleans.Mode.Trim().ToLowerInvariant())
         {
-            silo.UseLocalhostClustering(options.Orleans.SiloPort, options.Orleans.GatewayPort, serviceId: options.Orleans.ServiceId, clusterId: options.Orleans.ClusterId);
-            silo.AddMemoryGrainStorage(StorageNames.Portal);
-            silo.UseInMemoryReminderService();
-        });
+            case OrleansModes.Embedded:
+                Directory.CreateDirectory(options.DataDirectoryFullPath);
+                builder.UseOrleans(silo => silo.AddPortalSilo(options));
+                break;
+            case OrleansModes.Client:
+                builder.AddPortalClusterClient(options);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Portal:Orleans:Mode '{options.Orleans.Mode}' cannot be used by AddPortalOrleans; use '{OrleansModes.Embedded}' or '{OrleansModes.Client}'.");
+        }
+
         return builder;
     }
 
-    private sealed class MemoryFiles : IFileContentStore, IDatabaseProbe
+    /// <summary>
+    /// Binds the <c>Portal</c> section, registers <c>IOptions&lt;PortalOptions&gt;</c> with validation at start, and
+    /// returns the bound values validated now, because the composition itself depends on them.
+    /// </summary>
+    public static PortalOptions AddPortalOptions(this IHostApplicationBuilder builder)
     {
-        private readonly ConcurrentDictionary<Guid, StoredFileContent> _files = new();
-        public async Task<SavedFile> SaveAsync(Guid fileId, Guid projectId, string fileName, string contentType, Stream content, CancellationToken cancellationToken)
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(PortalOptions.Section);
+        var options = new PortalOptions();
+        section.Bind(options);
+
+        var validator = new PortalOptionsValidator();
+        var result = validator.Validate(Options.DefaultName, options);
+        if (result.Failed)
         {
-            using var ms = new MemoryStream();
-            await content.CopyToAsync(ms, cancellationToken);
-            var bytes = ms.ToArray();
-            var f = _files.GetOrAdd(fileId, new StoredFileContent(fileId, projectId, fileName, contentType, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes));
-            return new SavedFile(f.Length, f.Sha256);
+            throw new OptionsValidationException(Options.DefaultName, typeof(PortalOptions), result.Failures);
         }
-        public Task<StoredFileContent?> GetAsync(Guid fileId, CancellationToken cancellationToken) => Task.FromResult(_files.TryGetValue(fileId, out var f) ? f : null);
-        public Task DeleteAsync(Guid fileId, CancellationToken cancellationToken) { _files.TryRemove(fileId, out _); return Task.CompletedTask; }
-        public Task<bool> PingAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+
+        builder.Services.AddOptions<PortalOptions>().Bind(section).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>());
+        return options;
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using Portal.Silo.Storage;
+
+namespace Portal.Silo.Configuration;
+
+/// <summary>Refuses configurations that would only fail later, deep inside Orleans or a driver.</summary>
+public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PortalOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Portal:DataDirectory must not be empty.");
+        }
+
+        DatabaseEngine? engine = null;
+        try
+        {
+            engine = PortalDatabase.ParseEngine(options.Database.Provider);
+        }
+        catch (InvalidOperationException exception)
+        {
+            failures.Add(exception.Message);
+        }
+
+        if (engine == DatabaseEngine.Postgres && string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+        {
+            failures.Add("Portal:Database:ConnectionString is required when Portal:Database:Provider is 'postgres'.");
+        }
+
+        var mode = options.Orleans.Mode?.Trim().ToLowerInvariant();
+        if (mode is not (OrleansModes.Embedded or OrleansModes.Client or OrleansModes.Silo))
+        {
+            failures.Add($"Portal:Orleans:Mode '{options.Orleans.Mode}' is not supported; use '{OrleansModes.Embedded}' or '{OrleansModes.Client}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Orleans.ClusterId) || string.IsNullOrWhiteSpace(options.Orleans.ServiceId))
+        {
+            failures.Add("Portal:Orleans:ClusterId and Portal:Orleans:ServiceId must not be empty.");
+        }
+
+        // Orleans advertises the port it is given, so 0 ("any free port") would put an unreachable address
+        // into the membership table; tests pick free ports themselves.
+        CheckPort(failures, "SiloPort", options.Orleans.SiloPort);
+        CheckPort(failures, "GatewayPort", options.Orleans.GatewayPort);
+        CheckPort(failures, "DashboardPort", options.Orleans.DashboardPort);
+        CheckPort(failures, "HealthPort", options.Orleans.HealthPort);
+
+        if (!string.IsNullOrWhiteSpace(options.Orleans.AdvertisedAddress)
+            && !System.Net.IPAddress.TryParse(options.Orleans.AdvertisedAddress, out _))
+        {
+            failures.Add($"Portal:Orleans:AdvertisedAddress '{options.Orleans.AdvertisedAddress}' is not an IP address.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPort(List<string> failures, string key, int port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            failures.Add($"Portal:Orleans:{key} must be between 1 and 65535 (was {port}).");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Portal.Silo.Configuration;
+using Portal.Silo.Storage;
+
+namespace Portal.Silo.Hosting;
+
+public static partial class PortalHosting
+{
+    /// <summary>
+    /// The one place a portal silo is composed: cluster identity, endpoints, ADO.NET clustering, the <c>portal</c>
+    /// grain storage (JSON state) and ADO.NET reminders, all on the portal database; plus migrations at the first
+    /// lifecycle stage when <c>Portal:Database:MigrateOnStart</c> (default: on for SQLite) says so.
+    /// </summary>
+    public static ISiloBuilder AddPortalSilo(this ISiloBuilder silo, PortalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        var database = PortalDatabase.FromOptions(options);
+        var embedded = string.Equals(options.Orleans.Mode.Trim(), OrleansModes.Embedded, StringComparison.OrdinalIgnoreCase);
+
+        silo.Services.AddPortalDatabase(options);
+        silo.Services.TryAddSingleton<SiloReadiness>();
+        silo.Services.TryAddSingleton<IClusterReadiness>(sp => sp.GetRequiredService<SiloReadiness>());
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        if (PortalDatabase.ShouldMigrateOnStart(options))
+        {
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateDatabaseOnSiloStart>();
+        }
+
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.Orleans.ClusterId;
+            cluster.ServiceId = options.Orleans.ServiceId;
+        });
+
+        var advertised = SiloAddressing.ResolveAdvertisedAddress(options.Orleans.AdvertisedAddress, embedded);
+        // Embedded silos listen on the advertised loopback address only; a silo process listens on every
+        // interface because behind NAT/containers the advertised address is not necessarily a local one.
+        silo.ConfigureEndpoints(advertised, options.Orleans.SiloPort, options.Orleans.GatewayPort, listenOnAnyHostAddress: !embedded);
+
+        silo.UseAdoNetClustering(clustering =>
+        {
+            clustering.Invariant = database.Invariant;
+            clustering.ConnectionString = database.ConnectionString;
+        });
+
+        silo.AddAdoNetGrainStorage(StorageNames.Portal, storage =>
+        {
+            storage.Invariant = database.Invariant;
+            storage.ConnectionString = database.ConnectionString;
+            storage.GrainStorageSerializer = new PortalGrainStateSerializer();
+            // Cleared state leaves no row behind (our schemas provide DeleteStorageKey), so a grain that clears its
+            // state, e.g. a revoked link, does not keep an empty record forever.
+            storage.DeleteStateOnClear = true;
+        });
+
+        silo.UseAdoNetReminderService(reminders =>
+        {
+            reminders.Invariant = database.Invariant;
+            reminders.ConnectionString = database.ConnectionString;
+        });
+
+        return silo;
+    }
+}
