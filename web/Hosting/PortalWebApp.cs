@@ -21,6 +21,8 @@ public static class PortalWebApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // Pages are discovered from the application assembly; name it, since tests host the app in-process.
+            ApplicationName = typeof(PortalWebApp).Assembly.GetName().Name,
             WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
         });
         configure?.Invoke(builder);

@@ -36,7 +36,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         return dir;
     }
 
-    public static async Task<PortalTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null, bool demo = false)
+    public static async Task<PortalTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null, bool demo = false, Action<WebApplicationBuilder>? configure = null)
     {
         dataDirectory ??= NewDataDirectory();
         var httpPort = FreePort();
@@ -58,7 +58,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         }
 
         var args = values.Where(v => v.Value is not null).Select(v => $"--{v.Key}={v.Value}").ToArray();
-        var app = PortalWebApp.Build(args);
+        var app = PortalWebApp.Build(args, configure);
         await app.StartAsync();
         var host = new PortalTestHost(app, new Uri($"http://127.0.0.1:{httpPort}"), dataDirectory);
         await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));

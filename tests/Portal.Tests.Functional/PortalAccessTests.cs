@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+using Portal.Tests.Functional.Infrastructure;
+
+namespace Portal.Tests.Functional;
+
+/// <summary>Link entry, the session it starts, and who may see what.</summary>
+public sealed class PortalAccessTests : IAsyncLifetime
+{
+    private readonly CapturingLoggerProvider _logs = new();
+    private PortalTestHost _host = null!;
+
+    private HttpClient Api => _host.Api;
+
+    public async Task InitializeAsync() =>
+        _host = await PortalTestHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" },
+            configure: b => b.Logging.AddProvider(_logs));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<(Guid Client, Guid Project, Guid Quote, string QuoteUrl, Guid Invoice, string InvoiceUrl)> SentDocumentsAsync()
+    {
+        var clientId = await Api.CreateClientAsync();
+        var (projectId, _) = await Api.CreateProjectAsync(clientId);
+        var (quoteId, _) = await Api.CreateQuoteAsync(projectId);
+        var quoteUrl = (await Api.SendAsync("proposals", quoteId)).Str("portalUrl");
+        var (invoiceId, _) = await Api.CreateInvoiceAsync(projectId);
+        var invoiceUrl = (await Api.SendAsync("invoices", invoiceId)).Str("portalUrl");
+        return (clientId, projectId, quoteId, quoteUrl, invoiceId, invoiceUrl);
+    }
+
+    [Fact]
+    public async Task A_valid_link_sets_a_safe_session_cookie_and_redirects_to_the_document_without_the_token()
+    {
+        var docs = await SentDocumentsAsync();
+        using var http = _host.CreateClient(followRedirects: false, cookies: new CookieContainer());
+        var token = docs.QuoteUrl.Split("/p/")[1];
+
+        using var entry = await http.GetAsync($"/p/{token}");
+        Assert.Equal(HttpStatusCode.SeeOther, entry.StatusCode);
+        var location = entry.Headers.Location!.OriginalString;
+        Assert.Equal($"/portal/proposals/{docs.Quote}", location);
+        Assert.DoesNotContain(token, location);
+
+        var cookie = Assert.Single(entry.Headers.GetValues("Set-Cookie"), c => c.StartsWith("portal_session=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie.Replace("samesite", "", StringComparison.OrdinalIgnoreCase), StringComparison.OrdinalIgnoreCase); // plain HTTP here
+        Assert.Equal("no-referrer", entry.Headers.GetValues("Referrer-Policy").Single());
+
+        using var page = await http.GetAsync(location);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Sign to accept", html);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        var csp = page.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+
+        Assert.DoesNotContain(_logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unknown_and_revoked_links_get_a_friendly_page_and_revoking_ends_open_sessions()
+    {
+        using var browser = new PortalBrowser(_host);
+        var (status, body) = await browser.GetAsync("/p/not-a-real-token-000000000000000000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("ask the company", body, StringComparison.OrdinalIgnoreCase);
+
+        var clientId = await Api.CreateClientAsync();
+        var (projectId, _) = await Api.CreateProjectAsync(clientId);
+        var link = await Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
+        Assert.Equal("/portal/projects", await browser.EnterAsync(link.Str("url")));
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/portal/projects/{projectId}")).Status);
+
+        using (var revoke = await Api.DeleteAsync($"/api/portal-links/{link.Id()}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+        var afterRevoke = await browser.GetAsync($"/portal/projects/{projectId}");
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.Status);
+        Assert.Contains("new link", afterRevoke.Body);
+
+        var again = await browser.GetAsync(new Uri(link.Str("url")).PathAndQuery);
+        Assert.Equal(HttpStatusCode.Gone, again.Status);
+        Assert.Contains("withdrawn", again.Body);
+    }
+
+    [Fact]
+    public async Task A_client_sees_only_its_own_projects_documents_and_files()
+    {
+        var mine = await SentDocumentsAsync();
+        var theirs = await SentDocumentsAsync();
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("secret plans"u8.ToArray()), "file", "plans.txt" } };
+        using var upload = await Api.PostAsync($"/api/projects/{theirs.Project}/files", form);
+        var theirFile = (await upload.ReadJsonAsync()).Id();
+
+        using var browser = new PortalBrowser(_host);
+        await browser.EnterAsync(mine.QuoteUrl);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/portal/projects/{mine.Project}")).Status);
+        foreach (var path in new[]
+        {
+            $"/portal/projects/{theirs.Project}", $"/portal/proposals/{theirs.Quote}", $"/portal/invoices/{theirs.Invoice}",
+            $"/portal/files/{theirFile}", $"/portal/files/{theirFile}/download", $"/portal/invoices/{theirs.Invoice}/download",
+            $"/portal/projects/{Guid.NewGuid()}",
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(path)).Status);
+        }
+        var list = await browser.GetAsync("/portal/projects");
+        Assert.Contains(mine.Project.ToString(), list.Body);
+        Assert.DoesNotContain(theirs.Project.ToString(), list.Body);
+
+        using var anonymous = _host.CreateClient(followRedirects: false);
+        using var noSession = await anonymous.GetAsync($"/portal/projects/{mine.Project}");
+        Assert.Equal(HttpStatusCode.Unauthorized, noSession.StatusCode);
+    }
+
+    [Fact]
+    public async Task Opening_a_document_marks_it_viewed_once_and_records_who_and_when()
+    {
+        var docs = await SentDocumentsAsync();
+        using var browser = new PortalBrowser(_host);
+        var landing = await browser.EnterAsync(docs.QuoteUrl);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(landing)).Status);
+        var first = await Api.GetOkAsync($"/api/proposals/{docs.Quote}");
+        Assert.Equal("viewed", first.Str("status"));
+        var viewedAt = first["firstViewed"]!["at"]!.ToString();
+        Assert.Equal("Jane Smith", first["firstViewed"]!["by"]!.Str("name"));
+
+        await Task.Delay(20);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(landing)).Status);
+        var second = await Api.GetOkAsync($"/api/proposals/{docs.Quote}");
+        Assert.Equal(viewedAt, second["firstViewed"]!["at"]!.ToString());
+
+        await browser.EnterAsync(docs.InvoiceUrl);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/portal/invoices/{docs.Invoice}")).Status);
+        Assert.Equal("viewed", (await Api.GetOkAsync($"/api/invoices/{docs.Invoice}")).Str("status"));
+    }
+
+    [Fact]
+    public async Task Files_are_served_with_the_right_disposition_and_html_is_never_inline()
+    {
+        var docs = await SentDocumentsAsync();
+        async Task<Guid> Upload(string name, string type, byte[] bytes)
+        {
+            using var form = new MultipartFormDataContent();
+            form.Add(new ByteArrayContent(bytes) { Headers = { ContentType = new(type) } }, "file", name);
+            using var response = await Api.PostAsync($"/api/projects/{docs.Project}/files", form);
+            return (await response.ReadJsonAsync()).Id();
+        }
+        var text = await Upload("notes.txt", "text/plain", "hello"u8.ToArray());
+        var html = await Upload("evil.html", "text/html", "<script>alert(1)</script>"u8.ToArray());
+
+        using var browser = new PortalBrowser(_host);
+        await browser.EnterAsync(docs.QuoteUrl);
+        using (var open = await browser.Http.GetAsync($"/portal/files/{text}"))
+        {
+            Assert.Equal("text/plain", open.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("inline", open.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal("nosniff", open.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("hello", await open.Content.ReadAsStringAsync());
+        }
+        using (var download = await browser.Http.GetAsync($"/portal/files/{text}/download"))
+        {
+            Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal("notes.txt", download.Content.Headers.ContentDisposition.FileNameStar ?? download.Content.Headers.ContentDisposition.FileName?.Trim('"'));
+        }
+        using (var evil = await browser.Http.GetAsync($"/portal/files/{html}"))
+        {
+            Assert.Equal("attachment", evil.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.NotEqual("text/html", evil.Content.Headers.ContentType!.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task Declining_needs_the_antiforgery_token_and_then_shows_declined()
+    {
+        var docs = await SentDocumentsAsync();
+        using var browser = new PortalBrowser(_host);
+        await browser.EnterAsync(docs.QuoteUrl);
+
+        using (var forged = await browser.Http.PostAsync($"/portal/proposals/{docs.Quote}/decline",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["documentVersion"] = "1", ["reason"] = "no" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        Assert.NotEqual("declined", (await Api.GetOkAsync($"/api/proposals/{docs.Quote}")).Str("status"));
+
+        var page = await browser.GetAsync($"/portal/proposals/{docs.Quote}");
+        var token = System.Text.RegularExpressions.Regex.Match(page.Body, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token));
+        using var declined = await browser.Http.PostAsync($"/portal/proposals/{docs.Quote}/decline",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["documentVersion"] = "1", ["reason"] = "<b>Too dear</b>", ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, declined.StatusCode);
+        var proposal = await Api.GetOkAsync($"/api/proposals/{docs.Quote}");
+        Assert.Equal("declined", proposal.Str("status"));
+        Assert.Equal("<b>Too dear</b>", proposal.Str("declineReason"));
+        var after = await browser.GetAsync($"/portal/proposals/{docs.Quote}");
+        Assert.Contains("Declined", after.Body);
+        Assert.DoesNotContain("<b>Too dear</b>", after.Body);
+    }
+}
+
+/// <summary>Expiry and rate limiting need their own portal: a short link lifetime and an address of their own.</summary>
+public sealed class PortalLinkLimitTests
+{
+    [Fact]
+    public async Task Expired_links_answer_410_and_repeated_failures_are_rate_limited()
+    {
+        await using var host = await PortalTestHost.StartAsync(settings: new Dictionary<string, string?> { ["Portal:Links:Lifetime"] = "00:00:01" });
+        var clientId = await host.Api.CreateClientAsync();
+        var link = await host.Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
+        await Task.Delay(1500);
+
+        using var http = host.CreateClient(followRedirects: false);
+        var path = new Uri(link.Str("url")).PathAndQuery;
+        using (var expired = await http.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+            Assert.Contains("expired", await expired.Content.ReadAsStringAsync());
+        }
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await http.GetAsync($"/p/guess-{i:D40}");
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.Contains(HttpStatusCode.NotFound, statuses);
+
+        // Even a valid link is refused from that address until the window passes.
+        var fresh = await host.Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
+        using var blocked = await http.GetAsync(new Uri(fresh.Str("url")).PathAndQuery);
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+    }
+}
