@@ -1,0 +1,48 @@
+namespace Portal.Tests.Grains;
+
+/// <summary>Creates the company → client → project chain most grain tests start from.</summary>
+public abstract class GrainTestBase(PortalClusterFixture fixture)
+{
+    protected PortalClusterFixture Fixture { get; } = fixture;
+
+    protected IGrainFactory Grains => Fixture.Client;
+
+    protected TestClock Clock => Fixture.Clock;
+
+    protected DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(Sample.London)).DateTime);
+
+    protected sealed record Setup(Guid CompanyId, Guid ClientId, Guid ProjectId, int ProjectNumber);
+
+    protected async Task<Setup> CreateProjectAsync()
+    {
+        var companyId = Guid.NewGuid();
+        var clientId = Guid.NewGuid();
+        var projectId = Guid.NewGuid();
+        var company = Grains.GetGrain<ICompanyGrain>(companyId);
+        await company.Create("Acme Heating");
+        await Grains.GetGrain<IClientGrain>(clientId).Create(companyId, new ClientDetails("Jane Smith", "jane@example.com"));
+        var number = await company.AllocateProjectNumber();
+        await Grains.GetGrain<IProjectGrain>(projectId).Create(new CreateProject(companyId, clientId, number, "Kitchen refit", null));
+        return new Setup(companyId, clientId, projectId, number);
+    }
+
+    protected async Task<IProposalGrain> CreateSentProposalAsync(Setup setup, DateOnly? validUntil = null)
+    {
+        var proposal = Grains.GetGrain<IProposalGrain>(Guid.NewGuid());
+        var number = await Grains.GetGrain<ICompanyGrain>(setup.CompanyId).AllocateDocumentNumber(DocumentKind.Quote);
+        await proposal.Create(Sample.CreateProposal(
+            validUntil: validUntil ?? Today.AddDays(30), projectId: setup.ProjectId, companyId: setup.CompanyId,
+            clientId: setup.ClientId, number: number));
+        await proposal.Send();
+        return proposal;
+    }
+
+    protected async Task<IInvoiceGrain> CreateSentInvoiceAsync(Setup setup)
+    {
+        var invoice = Grains.GetGrain<IInvoiceGrain>(Guid.NewGuid());
+        var number = await Grains.GetGrain<ICompanyGrain>(setup.CompanyId).AllocateDocumentNumber(DocumentKind.Invoice);
+        await invoice.Create(Sample.CreateInvoice(setup.ProjectId, setup.CompanyId, setup.ClientId) with { Number = number });
+        await invoice.Send();
+        return invoice;
+    }
+}
