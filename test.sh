@@ -43,12 +43,13 @@ dotnet restore Portal.sln --nologo -v quiet
 dotnet build Portal.sln -c Release --no-restore --nologo -v quiet -clp:ErrorsOnly
 
 results="$root/artifacts/test-results"
+export PORTAL_ARTIFACTS="$root/artifacts"
 rm -rf "$results"
 mkdir -p "$results"
 started=$(date +%s)
 status=0
 passed=0; failed=0; skipped=0
-for project in tests/Portal.Tests.Unit tests/Portal.Tests.Storage tests/Portal.Tests.Functional; do
+for project in tests/Portal.Tests.Unit tests/Portal.Tests.Storage tests/Portal.Tests.Functional tests/Portal.Tests.Browser; do
   [ -d "$project" ] || continue
   name=$(basename "$project")
   log "Testing $name"
@@ -56,14 +57,16 @@ for project in tests/Portal.Tests.Unit tests/Portal.Tests.Storage tests/Portal.T
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" \
     --results-directory "$results" 2>&1 | tee "$results/$name.log" \
-    | grep -E '^\s+Failed |^(Passed|Failed)!|Error Message|^\s+(Assert|Expected|Actual)' || true
+    | grep -E '^\s+Failed [A-Z]|Error Message|^\s+(Assert|Expected|Actual)' || true
   rc=${PIPESTATUS[0]}
   set -e
-  summary=$(grep -E '^(Passed|Failed)! +- Failed: ' "$results/$name.log" | tail -1 || true)
-  if [ -n "$summary" ]; then
-    p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-    f=$(sed -E 's/.*Failed: +([0-9]+), Passed.*/\1/' <<<"$summary")
-    s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  total=$(grep -E '^Total tests: [0-9]+' "$results/$name.log" | tail -1 | grep -oE '[0-9]+' || true)
+  summary=""
+  if [ -n "$total" ]; then
+    count() { grep -E "^ +$1: [0-9]+\$" "$results/$name.log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+    p=$(count Passed); f=$(count Failed); s=$(count Skipped)
+    summary="$name: $p passed, $f failed, $s skipped"
+    echo "    $summary"
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
   fi
   if [ "$rc" != 0 ]; then
