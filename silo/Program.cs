@@ -1,1 +1,1 @@
-Console.WriteLine("silo");
+return await Portal.Silo.SiloProgram.RunAsync(args);

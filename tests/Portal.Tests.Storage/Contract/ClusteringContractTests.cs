@@ -14,7 +14,7 @@ namespace Portal.Tests.Storage.Contract;
 /// <summary>Contract checks 5–7 and 10: the ADO.NET membership table and gateway list on our schema.</summary>
 public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> silo) where TEngine : ITestEngine, new()
 {
-    [Fact]
+    [EngineFact]
     public async Task The_silo_is_active_in_the_membership_table_after_start()
     {
         var table = silo.Services.GetRequiredService<IMembershipTable>();
@@ -25,7 +25,7 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         Assert.Equal(silo.Options.Orleans.GatewayPort, entry.ProxyPort);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task A_client_gateway_list_holds_exactly_the_silo_gateway()
     {
         var provider = new AdoNetGatewayListProvider(
@@ -40,7 +40,7 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         Assert.Equal(silo.Options.Orleans.GatewayPort, gateway.Port);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Stale_duplicate_and_missing_changes_return_false_and_keep_the_version()
     {
         var table = await OpenTableAsync(silo.Database);
@@ -66,7 +66,7 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         Assert.Equal(SiloStatus.Active, Assert.Single(two.Members).Item1.Status);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Timestamps_and_suspect_times_round_trip_as_utc()
     {
         var table = await OpenTableAsync(silo.Database);
@@ -94,13 +94,13 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         Assert.Equal(start, after.StartTime);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Heartbeats_and_cleanup_keep_the_version_and_cleanup_removes_only_old_dead_rows()
     {
         await AssertHeartbeatAndCleanup(await OpenTableAsync(silo.Database));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Cleanup_without_the_optional_per_row_query_removes_only_old_dead_rows()
     {
         await using var database = await silo.Engine.CreateDatabaseAsync("no-cleanup-row");
@@ -109,7 +109,7 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         await AssertHeartbeatAndCleanup(await OpenTableAsync(database));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Deleting_the_deployment_removes_members_and_version()
     {
         var table = await OpenTableAsync(silo.Database);
@@ -118,7 +118,7 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         await Assert.ThrowsAnyAsync<Exception>(() => table.ReadAll());
     }
 
-    [Fact]
+    [EngineFact]
     public async Task A_missing_required_query_fails_initialisation()
     {
         await using var database = await silo.Engine.CreateDatabaseAsync("missing-key");
@@ -128,7 +128,7 @@ public abstract class ClusteringContractTests<TEngine>(ContractSilo<TEngine> sil
         Assert.Contains("Not all required queries found", failure.Message);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task The_driver_name_is_not_a_valid_invariant()
     {
         var failure = await Record.ExceptionAsync(() => OpenTableAsync(silo.Database, invariant: "Microsoft.Data.Sqlite"));

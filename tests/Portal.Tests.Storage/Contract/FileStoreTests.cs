@@ -8,7 +8,7 @@ namespace Portal.Tests.Storage.Contract;
 /// <summary>The file-content store and readiness probe of each engine.</summary>
 public abstract class FileStoreTests<TEngine>(ContractSilo<TEngine> silo) where TEngine : ITestEngine, new()
 {
-    [Fact]
+    [EngineFact]
     public async Task Saved_files_come_back_byte_for_byte_and_a_second_save_keeps_the_first()
     {
         var store = silo.Services.GetRequiredService<IFileContentStore>();
@@ -34,7 +34,7 @@ public abstract class FileStoreTests<TEngine>(ContractSilo<TEngine> silo) where 
         Assert.Null(await store.GetAsync(Guid.NewGuid(), CancellationToken.None));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task The_probe_answers_true_for_the_database_and_false_for_an_unreachable_one()
     {
         var probe = silo.Services.GetRequiredService<IDatabaseProbe>();

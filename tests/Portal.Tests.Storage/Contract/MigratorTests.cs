@@ -8,7 +8,7 @@ namespace Portal.Tests.Storage.Contract;
 /// <summary>The migration runner on a real database of each engine.</summary>
 public abstract class MigratorTests<TEngine>(ContractSilo<TEngine> silo) where TEngine : ITestEngine, new()
 {
-    [Fact]
+    [EngineFact]
     public async Task Running_twice_applies_everything_once_then_nothing()
     {
         await using var database = await silo.Engine.CreateDatabaseAsync("migrate-twice");
@@ -20,7 +20,7 @@ public abstract class MigratorTests<TEngine>(ContractSilo<TEngine> silo) where T
         Assert.Equal(first.Count, recorded);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task A_new_file_is_applied_alone_and_a_changed_applied_file_is_refused()
     {
         await using var database = await silo.Engine.CreateDatabaseAsync("migrate-change");
@@ -37,7 +37,7 @@ public abstract class MigratorTests<TEngine>(ContractSilo<TEngine> silo) where T
         Assert.Equal(2, failure.Version);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Line_endings_do_not_change_a_checksum()
     {
         var unix = MigrationScript.FromText(1, "x", "SELECT 1;\nSELECT 2;\n");

@@ -14,13 +14,13 @@ public abstract class PersistenceContractTests<TEngine>(ContractSilo<TEngine> si
 
     private static string StateName() => "state-" + Guid.NewGuid().ToString("N");
 
-    [Fact]
+    [EngineFact]
     public async Task Read_write_clear_follow_the_etag_contract_for_every_key_kind()
     {
         await AssertEtagContract(Storage(ContractSilo<TEngine>.KeepOnClearStorage));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Hash_collisions_are_resolved_by_the_natural_identity_columns()
     {
         var storage = Storage(ContractSilo<TEngine>.CollidingStorage);
@@ -50,7 +50,7 @@ public abstract class PersistenceContractTests<TEngine>(ContractSilo<TEngine> si
         }
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Clear_with_delete_on_clear_removes_the_row_and_the_next_write_starts_again()
     {
         var storage = Storage(StorageNames.Portal);
@@ -84,7 +84,7 @@ public abstract class PersistenceContractTests<TEngine>(ContractSilo<TEngine> si
         await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(name, staleId, stale));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Clearing_a_never_written_state_leaves_no_row()
     {
         var name = StateName();
@@ -101,7 +101,7 @@ public abstract class PersistenceContractTests<TEngine>(ContractSilo<TEngine> si
             $"SELECT count(*) FROM orleans_storage WHERE GrainTypeString = '{name}'"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Two_concurrent_first_writes_let_exactly_one_succeed()
     {
         foreach (var storageName in new[] { StorageNames.Portal, ContractSilo<TEngine>.CollidingStorage })
@@ -136,7 +136,7 @@ public abstract class PersistenceContractTests<TEngine>(ContractSilo<TEngine> si
         }
     }
 
-    [Fact]
+    [EngineFact]
     public async Task State_is_stored_as_json_with_the_portal_options()
     {
         var name = StateName();

@@ -10,7 +10,7 @@ public abstract class ReminderContractTests<TEngine>(ContractSilo<TEngine> silo)
 {
     private IReminderTable Table => silo.Services.GetRequiredService<IReminderTable>();
 
-    [Fact]
+    [EngineFact]
     public async Task Upserts_get_new_etags_and_times_and_long_periods_round_trip()
     {
         var grain = NewGrain();
@@ -32,7 +32,7 @@ public abstract class ReminderContractTests<TEngine>(ContractSilo<TEngine> silo)
         Assert.Single((await Table.ReadRows(grain)).Reminders);
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Ring_ranges_include_and_exclude_by_signed_hash_with_wrap_and_full_ring()
     {
         var grain = NewGrain();
@@ -49,7 +49,7 @@ public abstract class ReminderContractTests<TEngine>(ContractSilo<TEngine> silo)
         Assert.True(await InRange(hash, hash));
     }
 
-    [Fact]
+    [EngineFact]
     public async Task Remove_needs_the_current_etag_and_happens_once()
     {
         var grain = NewGrain();

@@ -79,3 +79,5 @@ public abstract class ContractSilo<TEngine> : IAsyncLifetime where TEngine : ITe
 }
 
 public sealed class SqliteContractSilo : ContractSilo<SqliteTestEngine>;
+
+public sealed class PostgresContractSilo : ContractSilo<PostgresTestEngine>;
