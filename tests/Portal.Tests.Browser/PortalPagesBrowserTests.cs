@@ -114,6 +114,8 @@ public sealed class PortalPagesBrowserTests : IClassFixture<BrowserFixture>, IAs
         Assert.False(overflow, "the overview must not scroll sideways at 360 px");
         await Screenshot(page, "06-overview-360px");
         await page.GotoAsync($"{_host.BaseUri}portal/proposals/{quoteId}");
+        overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        Assert.False(overflow, "the quote must not scroll sideways at 360 px");
         await Screenshot(page, "07-quote-360px");
     }
 
