@@ -32,36 +32,34 @@ public sealed class PortalContext(IHttpContextAccessor http, IGrainFactory grain
 
     public async Task<ProjectView?> FindProjectAsync(Guid id)
     {
-        var grain = grains.GetGrain<IProjectGrain>(id);
-        if (!await grain.Exists())
-        {
-            return null;
-        }
-        var project = await grain.Get();
-        return project.ClientId == ClientId && project.CompanyId == CompanyId ? project : null;
+        var project = await OrNull(grains.GetGrain<IProjectGrain>(id).Get());
+        return project is not null && project.ClientId == ClientId && project.CompanyId == CompanyId ? project : null;
     }
 
     public async Task<ProposalView?> FindProposalAsync(Guid id)
     {
-        var grain = grains.GetGrain<IProposalGrain>(id);
-        if (!await grain.Exists())
-        {
-            return null;
-        }
-        var proposal = await grain.Get();
+        var proposal = await OrNull(grains.GetGrain<IProposalGrain>(id).Get());
         // Drafts are staff-only until sent.
-        return proposal.ClientId == ClientId && proposal.CompanyId == CompanyId && proposal.Status != ProposalStatus.Draft ? proposal : null;
+        return proposal is not null && proposal.ClientId == ClientId && proposal.CompanyId == CompanyId && proposal.Status != ProposalStatus.Draft ? proposal : null;
     }
 
     public async Task<InvoiceView?> FindInvoiceAsync(Guid id)
     {
-        var grain = grains.GetGrain<IInvoiceGrain>(id);
-        if (!await grain.Exists())
+        var invoice = await OrNull(grains.GetGrain<IInvoiceGrain>(id).Get());
+        return invoice is not null && invoice.ClientId == ClientId && invoice.CompanyId == CompanyId && invoice.Status != InvoiceStatus.Draft ? invoice : null;
+    }
+
+    // One grain call per load: an unknown id answers NotFound, which the portal shows as "not found".
+    private static async Task<T?> OrNull<T>(Task<T> load) where T : class
+    {
+        try
+        {
+            return await load;
+        }
+        catch (PortalRuleViolation rule) when (rule.Kind == RuleKind.NotFound)
         {
             return null;
         }
-        var invoice = await grain.Get();
-        return invoice.ClientId == ClientId && invoice.CompanyId == CompanyId && invoice.Status != InvoiceStatus.Draft ? invoice : null;
     }
 
     public Task<ClientView> GetClientAsync() => grains.GetGrain<IClientGrain>(ClientId).Get();

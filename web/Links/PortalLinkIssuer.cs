@@ -11,7 +11,7 @@ public sealed record IssuedLink(Guid Id, string Url, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Issues portal links: 256 random bits as base64url; only the SHA-256 of the token is stored (as the key of the
-/// link grain), and the company indexes the link id so staff can revoke it.
+/// link grain).
 /// </summary>
 public sealed class PortalLinkIssuer(IGrainFactory grains, IOptions<PortalOptions> options, TimeProvider clock, PublicUrls urls)
 {
@@ -22,8 +22,8 @@ public sealed class PortalLinkIssuer(IGrainFactory grains, IOptions<PortalOption
         var linkId = Guid.NewGuid();
         var expiresAt = clock.GetUtcNow() + options.Value.Links.Lifetime;
 
+        // The link grain indexes itself on the company (for revoke-by-id) after its own write.
         await grains.GetGrain<IPortalLinkGrain>(hash).Issue(new IssuePortalLink(linkId, companyId, clientId, target, expiresAt));
-        await grains.GetGrain<ICompanyGrain>(companyId).RegisterPortalLink(new PortalLinkRecord(linkId, clientId, hash, expiresAt));
         return new IssuedLink(linkId, urls.Absolute("/p/" + token), expiresAt);
     }
 
