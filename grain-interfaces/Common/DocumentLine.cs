@@ -33,7 +33,14 @@ public sealed record Actor(
     [property: Id(0)] ActorKind Kind,
     [property: Id(1)] Guid? ClientId,
     [property: Id(2)] string Name,
-    [property: Id(3)] string? Email);
+    [property: Id(3)] string? Email)
+{
+    /// <summary>Staff acting through a path that does not name the person (e.g. the API key).</summary>
+    public static Actor Staff { get; } = new(ActorKind.Staff, null, "Staff", null);
+
+    /// <summary>Portal itself (reminders, webhooks).</summary>
+    public static Actor System { get; } = new(ActorKind.System, null, "Portal", null);
+}
 
 [GenerateSerializer]
 public enum ActorKind

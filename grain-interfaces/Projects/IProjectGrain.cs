@@ -40,4 +40,18 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     /// <summary>Called by an invoice grain after each durable change; idempotent.</summary>
     Task UpdateInvoice(InvoiceSummary summary);
+
+    /// <summary>
+    /// Applies a document's report (summary and activity) in one stored change; repeats change nothing.
+    /// </summary>
+    Task ApplyDocumentChange(DocumentChange change);
+
+    /// <summary>Appends an entry to the activity log (idempotent on its id) and returns the stored entry.</summary>
+    Task<ActivityEntry> RecordActivity(ActivityInput input);
+
+    /// <summary>The append-only activity log, oldest first.</summary>
+    Task<IReadOnlyList<ActivityEntry>> GetActivity();
+
+    /// <summary>Recomputes the hash chain of the activity log.</summary>
+    Task<ActivityVerification> VerifyActivity();
 }

@@ -6,10 +6,8 @@ namespace Portal.Grains;
 public sealed class InvoiceGrain(
     [PersistentState("invoice", StorageNames.Portal)] IPersistentState<InvoiceState> state,
     ILogger<InvoiceGrain> logger)
-    : PortalGrain<InvoiceState>(state, logger), IInvoiceGrain
+    : DocumentGrain<InvoiceState>(state, logger), IInvoiceGrain
 {
-    private Guid Id => this.GetPrimaryKey();
-
     public async Task<InvoiceView> Create(CreateInvoice command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -33,7 +31,8 @@ public sealed class InvoiceGrain(
     public async Task<InvoiceView> Send()
     {
         State.Send(Now);
-        await CommitAsync();
+        Record(ActivityTypes.InvoiceSent, Actor.Staff, State.Total, State.Currency);
+        await CommitAndReportAsync();
         return await PublishAsync();
     }
 
@@ -43,7 +42,8 @@ public sealed class InvoiceGrain(
         {
             return State.ToView(Id);
         }
-        await CommitAsync();
+        Record(ActivityTypes.InvoiceViewed, viewer);
+        await CommitAndReportAsync();
         return await PublishAsync();
     }
 
@@ -53,21 +53,27 @@ public sealed class InvoiceGrain(
         {
             return State.ToView(Id);
         }
-        await CommitAsync();
+        Record(
+            ActivityTypes.PaymentSucceeded, command.RecordedBy, command.Amount, State.Currency,
+            command.Reference is { Length: > 0 } reference ? $"{command.Method}: {reference}" : command.Method.ToString());
+        await CommitAndReportAsync();
         return await PublishAsync();
     }
 
     public async Task<InvoiceView> Void()
     {
         State.Void(Now);
-        await CommitAsync();
+        Record(ActivityTypes.InvoiceVoided, Actor.Staff, State.Total, State.Currency);
+        await CommitAndReportAsync();
         return await PublishAsync();
     }
 
-    private async Task<InvoiceView> PublishAsync()
-    {
-        var project = GrainFactory.GetGrain<IProjectGrain>(State.ProjectId);
-        await NotifyAsync("update the invoice on its project", () => project.UpdateInvoice(State.ToSummary(Id)));
-        return State.ToView(Id);
-    }
+    private Task<InvoiceView> PublishAsync() => Task.FromResult(State.ToView(Id));
+
+    protected override string DocumentNumber => State.Number;
+
+    protected override DocumentKind DocumentKind => DocumentKind.Invoice;
+
+    protected override DocumentChange Summarise(IReadOnlyList<ActivityInput> activity) =>
+        new(null, State.ToSummary(Id), activity);
 }

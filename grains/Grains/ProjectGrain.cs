@@ -119,6 +119,57 @@ public sealed class ProjectGrain(
         }
     }
 
+    public async Task ApplyDocumentChange(DocumentChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var changed = false;
+        if (change.Proposal is not null)
+        {
+            changed |= State.UpdateProposal(change.Proposal);
+        }
+        if (change.Invoice is not null)
+        {
+            changed |= State.UpdateInvoice(change.Invoice);
+        }
+        foreach (var activity in change.Activity ?? [])
+        {
+            changed |= State.RecordActivity(activity);
+        }
+        if (changed)
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task<ActivityEntry> RecordActivity(ActivityInput input)
+    {
+        if (State.RecordActivity(input))
+        {
+            await CommitAsync();
+        }
+        return State.Activity.Last(a => a.Id == input.Id);
+    }
+
+    public Task<IReadOnlyList<ActivityEntry>> GetActivity()
+    {
+        EnsureCreated();
+        return Task.FromResult<IReadOnlyList<ActivityEntry>>([.. State.Activity]);
+    }
+
+    public Task<ActivityVerification> VerifyActivity()
+    {
+        EnsureCreated();
+        return Task.FromResult(ActivityChain.Verify(State.Activity));
+    }
+
+    private void EnsureCreated()
+    {
+        if (!State.Created)
+        {
+            throw PortalRuleViolation.NotFound("project.not_found", "There is no such project.");
+        }
+    }
+
     private Task TrackOnClientAsync() =>
         NotifyAsync(
             "update the client's projects",

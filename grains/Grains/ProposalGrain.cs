@@ -6,7 +6,7 @@ namespace Portal.Grains;
 public sealed class ProposalGrain(
     [PersistentState("proposal", StorageNames.Portal)] IPersistentState<ProposalState> state,
     ILogger<ProposalGrain> logger)
-    : PortalGrain<ProposalState>(state, logger), IProposalGrain, IRemindable
+    : DocumentGrain<ProposalState>(state, logger), IProposalGrain, IRemindable
 {
     public const string ExpiryReminder = "proposal-expiry";
 
@@ -18,8 +18,6 @@ public sealed class ProposalGrain(
 
     // Fires just after the valid-until day is over, so the clock reading in the handler is past it.
     private static readonly TimeSpan ReminderMargin = TimeSpan.FromSeconds(1);
-
-    private Guid Id => this.GetPrimaryKey();
 
     public async Task<ProposalView> Create(CreateProposal command)
     {
@@ -45,8 +43,13 @@ public sealed class ProposalGrain(
     public async Task<ProposalView> Edit(EditProposal command)
     {
         var now = Now;
+        var version = State.DocumentVersion;
         State.Edit(command, now);
-        await CommitAsync(State.IsAwaitingDecision ? () => ScheduleExpiryAsync(now) : null);
+        if (State.DocumentVersion != version)
+        {
+            Record(ActivityTypes.ProposalEdited, Actor.Staff, State.Totals!.Total, State.Currency, $"Version {State.DocumentVersion}");
+        }
+        await CommitAndReportAsync(State.IsAwaitingDecision ? () => ScheduleExpiryAsync(now) : null);
         return await PublishAsync(now);
     }
 
@@ -54,9 +57,10 @@ public sealed class ProposalGrain(
     {
         var now = Now;
         State.Send(now);
+        Record(ActivityTypes.ProposalSent, Actor.Staff, State.Totals!.Total, State.Currency);
         // The reminder is armed before the write: a reminder for a send that was never stored finds a draft
         // and removes itself, whereas a stored send without a reminder would never be durably expired.
-        await CommitAsync(() => ScheduleExpiryAsync(now));
+        await CommitAndReportAsync(() => ScheduleExpiryAsync(now));
         return await PublishAsync(now);
     }
 
@@ -67,7 +71,8 @@ public sealed class ProposalGrain(
         {
             return State.ToView(Id, now);
         }
-        await CommitAsync();
+        Record(ActivityTypes.ProposalViewed, viewer);
+        await CommitAndReportAsync();
         return await PublishAsync(now);
     }
 
@@ -75,7 +80,11 @@ public sealed class ProposalGrain(
     {
         var now = Now;
         State.Accept(command, now);
-        await CommitAsync();
+        var evidence = State.Acceptance!;
+        Record(
+            ActivityTypes.ProposalAccepted, command.Signer, State.Totals!.Total, State.Currency,
+            $"Signed ({evidence.Method.ToString().ToLowerInvariant()}) version {evidence.DocumentVersion}, document SHA-256 {evidence.DocumentSha256}");
+        await CommitAndReportAsync();
         return await PublishAsync(now);
     }
 
@@ -83,7 +92,8 @@ public sealed class ProposalGrain(
     {
         var now = Now;
         State.Decline(command, now);
-        await CommitAsync();
+        Record(ActivityTypes.ProposalDeclined, command.By, State.Totals!.Total, State.Currency, State.DeclineReason);
+        await CommitAndReportAsync();
         return await PublishAsync(now);
     }
 
@@ -91,7 +101,8 @@ public sealed class ProposalGrain(
     {
         var now = Now;
         State.Withdraw(now);
-        await CommitAsync();
+        Record(ActivityTypes.ProposalWithdrawn, Actor.Staff, State.Totals!.Total, State.Currency);
+        await CommitAndReportAsync();
         return await PublishAsync(now);
     }
 
@@ -108,9 +119,9 @@ public sealed class ProposalGrain(
         var now = Now;
         if (State.MarkExpired(now))
         {
-            await CommitAsync();
+            Record(ActivityTypes.ProposalExpired, Actor.System, State.Totals!.Total, State.Currency);
+            await CommitAndReportAsync();
             await StopExpiryReminderAsync();
-            await PublishAsync(now);
             return;
         }
         if (State.Created && State.IsAwaitingDecision)
@@ -121,12 +132,14 @@ public sealed class ProposalGrain(
         await StopExpiryReminderAsync();
     }
 
-    private async Task<ProposalView> PublishAsync(DateTimeOffset now)
-    {
-        var project = GrainFactory.GetGrain<IProjectGrain>(State.ProjectId);
-        await NotifyAsync("update the proposal on its project", () => project.UpdateProposal(State.ToSummary(Id, now)));
-        return State.ToView(Id, now);
-    }
+    private Task<ProposalView> PublishAsync(DateTimeOffset now) => Task.FromResult(State.ToView(Id, now));
+
+    protected override string DocumentNumber => State.Number;
+
+    protected override DocumentKind DocumentKind => State.Kind;
+
+    protected override DocumentChange Summarise(IReadOnlyList<ActivityInput> activity) =>
+        new(State.ToSummary(Id, Now), null, activity);
 
     private async Task ScheduleExpiryAsync(DateTimeOffset now)
     {

@@ -30,6 +30,18 @@ public static class ProjectEndpoints
         api.MapGet("/projects/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.OwnedProject(user, id)));
 
+        api.MapGet("/projects/{id:guid}/activity", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            await grains.OwnedProject(user, id);
+            return TypedResults.Ok(await grains.GetGrain<IProjectGrain>(id).GetActivity());
+        });
+
+        api.MapGet("/projects/{id:guid}/activity/verify", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            await grains.OwnedProject(user, id);
+            return TypedResults.Ok(await grains.GetGrain<IProjectGrain>(id).VerifyActivity());
+        });
+
         api.MapPost("/projects/{id:guid}/proposals", async (Guid id, CreateProposalRequest request, ClaimsPrincipal user, IGrainFactory grains, StaffOperations operations) =>
         {
             var check = new RequestValidation();

@@ -4,9 +4,11 @@ namespace Portal.Domain;
 /// An invoice and its payment ledger. Every method checks everything before it changes anything, so a
 /// refused command leaves the state exactly as it was.
 /// </summary>
-public sealed class InvoiceState
+public sealed class InvoiceState : IReportsToProject
 {
     public bool Created { get; set; }
+    public bool ProjectStale { get; set; }
+    public List<ActivityInput> PendingActivity { get; set; } = [];
     public Guid CompanyId { get; set; }
     public Guid ProjectId { get; set; }
     public Guid ClientId { get; set; }

@@ -21,6 +21,9 @@ public sealed class ProjectState
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>The append-only, hash-chained activity log (see <see cref="ActivityChain"/>).</summary>
+    public List<ActivityEntry> Activity { get; set; } = [];
+
     public void Create(CreateProject command, DateTimeOffset now)
     {
         if (Created)
@@ -196,6 +199,45 @@ public sealed class ProjectState
         }
         Version++;
         return true;
+    }
+
+    /// <summary>
+    /// Appends an entry to the activity log. The same entry id twice is recorded once (returns false), so the
+    /// grains that report activity may repeat a delivery they are unsure of.
+    /// </summary>
+    public bool RecordActivity(ActivityInput input)
+    {
+        EnsureCreated();
+        ArgumentNullException.ThrowIfNull(input);
+        Validate.Id(input.Id, "validation.activity", "activity id");
+        if (string.IsNullOrWhiteSpace(input.Type) || input.Type.Length > 64)
+        {
+            throw PortalRuleViolation.Invalid("validation.activity", "An activity entry needs a type of at most 64 characters.");
+        }
+        if (input.By is null)
+        {
+            throw PortalRuleViolation.Invalid("validation.activity", "An activity entry needs an actor.");
+        }
+        if (HasActivity(input.Id))
+        {
+            return false;
+        }
+        Activity.Add(ActivityChain.Append(Activity, input));
+        Version++;
+        return true;
+    }
+
+    public bool HasActivity(Guid id)
+    {
+        // Recent entries are the likely repeats; scan from the end.
+        for (var i = Activity.Count - 1; i >= 0; i--)
+        {
+            if (Activity[i].Id == id)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public ProjectView ToView(Guid id)

@@ -4,9 +4,11 @@ namespace Portal.Domain;
 /// A quote or estimate and its rules. Every method checks everything before it changes anything, so a
 /// refused command leaves the state exactly as it was. Time is passed in; the domain never reads a clock.
 /// </summary>
-public sealed class ProposalState
+public sealed class ProposalState : IReportsToProject
 {
     public bool Created { get; set; }
+    public bool ProjectStale { get; set; }
+    public List<ActivityInput> PendingActivity { get; set; } = [];
     public Guid CompanyId { get; set; }
     public Guid ProjectId { get; set; }
     public Guid ClientId { get; set; }
