@@ -131,13 +131,18 @@ public sealed class ProjectGrain(
         {
             changed |= State.UpdateInvoice(change.Invoice);
         }
+        var recorded = new List<ActivityEntry>();
         foreach (var activity in change.Activity ?? [])
         {
-            changed |= State.RecordActivity(activity);
+            if (State.RecordActivity(activity))
+            {
+                changed = true;
+                recorded.Add(State.Activity[^1]);
+            }
         }
         if (changed)
         {
-            await CommitAsync();
+            await CommitAsync(recorded.Count > 0 ? () => MailAboutAsync(recorded) : null);
         }
     }
 
@@ -145,10 +150,16 @@ public sealed class ProjectGrain(
     {
         if (State.RecordActivity(input))
         {
-            await CommitAsync();
+            await CommitAsync(() => MailAboutAsync([State.Activity[^1]]));
         }
         return State.Activity.Last(a => a.Id == input.Id);
     }
+
+    // Emails the new entries call for (receipt, staff notifications) are stored before the entries are: if
+    // storing either fails, nothing is acknowledged and the reporter repeats, and the mailer's message ids (derived
+    // from the entry ids) make the repeat enqueue nothing twice.
+    private Task MailAboutAsync(IReadOnlyList<ActivityEntry> entries) =>
+        GrainFactory.GetGrain<IActivityMailerGrain>(Id).MailAbout(State.ToView(Id), entries);
 
     public Task<IReadOnlyList<ActivityEntry>> GetActivity()
     {
