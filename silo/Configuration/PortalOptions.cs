@@ -18,6 +18,7 @@ public sealed class PortalOptions
     public OrleansHostingOptions Orleans { get; set; } = new();
     public LinkOptions Links { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
+    public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);

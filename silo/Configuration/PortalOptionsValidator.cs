@@ -53,6 +53,8 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             failures.Add($"Portal:Orleans:AdvertisedAddress '{options.Orleans.AdvertisedAddress}' is not an IP address.");
         }
 
+        SmtpOptionsValidation.Validate(options, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -12,7 +12,8 @@ public static partial class PortalHosting
     /// <summary>
     /// The one place a portal silo is composed: cluster identity, endpoints, ADO.NET clustering, the <c>portal</c>
     /// grain storage (JSON state) and ADO.NET reminders, all on the portal database; plus migrations at the first
-    /// lifecycle stage when <c>Portal:Database:MigrateOnStart</c> (default: on for SQLite) says so.
+    /// lifecycle stage when <c>Portal:Database:MigrateOnStart</c> (default: on for SQLite) says so; and outbound mail
+    /// (<see cref="AddPortalMail"/>).
     /// </summary>
     public static ISiloBuilder AddPortalSilo(this ISiloBuilder silo, PortalOptions options)
     {
@@ -62,6 +63,8 @@ public static partial class PortalHosting
             reminders.Invariant = database.Invariant;
             reminders.ConnectionString = database.ConnectionString;
         });
+
+        silo.AddPortalMail(options);
 
         return silo;
     }
