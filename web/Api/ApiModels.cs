@@ -36,4 +36,9 @@ public sealed record PortalLinkResponse(Guid Id, string Url, DateTimeOffset Expi
 
 public sealed record PaymentRecordedResponse(Guid PaymentId, string Status, decimal AmountPaid, decimal Balance);
 
-public sealed record FileResponse(Guid Id, string Name, string ContentType, long Size, string Sha256);
+public sealed record FileResponse(Guid Id, string Name, string ContentType, long Size, string Sha256)
+{
+    /// <summary>The link emailed to the client ("View files"); null when the upload asked not to notify.</summary>
+    public string? PortalUrl { get; init; }
+    public Guid? MessageId { get; init; }
+}

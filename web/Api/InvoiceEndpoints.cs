@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Portal.Web.Auth;
-using Portal.Web.Links;
+using Portal.Web.Mail;
 
 namespace Portal.Web.Api;
 
@@ -11,12 +11,11 @@ public static class InvoiceEndpoints
         api.MapGet("/invoices/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.OwnedInvoice(user, id)));
 
-        api.MapPost("/invoices/{id:guid}/send", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, PortalLinkIssuer links) =>
+        api.MapPost("/invoices/{id:guid}/send", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, DocumentMailer mailer) =>
         {
             var invoice = await grains.OwnedInvoice(user, id);
-            var sent = await grains.GetGrain<IInvoiceGrain>(id).Send();
-            var link = await links.IssueAsync(invoice.CompanyId, invoice.ClientId, new LinkTarget(LinkTargetKind.Invoice, id));
-            return TypedResults.Ok(new SendResponse(StaffApi.Wire(sent.Status), link.Url));
+            var sent = await mailer.SendInvoiceAsync(invoice);
+            return TypedResults.Ok(new MailedResponse(sent.Status, sent.Link.Url, sent.Message.Id));
         });
 
         api.MapPost("/invoices/{id:guid}/void", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Portal.Web.Application;
 using Portal.Web.Auth;
+using Portal.Web.Mail;
 
 namespace Portal.Web.Api;
 
@@ -122,7 +123,7 @@ public static class ProjectEndpoints
             return TypedResults.Created($"/api/projects/{id}", booking);
         });
 
-        api.MapPost("/projects/{id:guid}/files", async (Guid id, HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, StaffOperations operations, CancellationToken cancellationToken) =>
+        api.MapPost("/projects/{id:guid}/files", async (Guid id, HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, StaffOperations operations, DocumentMailer mailer, CancellationToken cancellationToken) =>
         {
             var check = new RequestValidation();
             if (!http.HasFormContentType)
@@ -147,10 +148,18 @@ public static class ProjectEndpoints
             }
 
             var project = await grains.OwnedProject(user, id);
+            // The client is emailed ("View files") unless the form says notify=false.
+            var notify = !string.Equals(form["notify"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
+            var email = notify ? await mailer.PrepareFilesAsync(project, [name]) : null;
             var contentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType;
             await using var stream = file.OpenReadStream();
             var shared = await operations.ShareFileAsync(project, name, contentType, stream, cancellationToken);
-            return TypedResults.Created($"/api/projects/{id}", new FileResponse(shared.Id, shared.Name, shared.ContentType, shared.Size, shared.Sha256));
+            var mailed = email is null ? null : await mailer.SendFilesAsync(project, email);
+            return TypedResults.Created($"/api/projects/{id}", new FileResponse(shared.Id, shared.Name, shared.ContentType, shared.Size, shared.Sha256)
+            {
+                PortalUrl = mailed?.Link.Url,
+                MessageId = mailed?.Message.Id,
+            });
         }).DisableAntiforgery();
 
         api.MapPost("/projects/{id:guid}/complete", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Portal.Web.Auth;
-using Portal.Web.Links;
+using Portal.Web.Mail;
 
 namespace Portal.Web.Api;
 
@@ -25,12 +25,11 @@ public static class ProposalEndpoints
             return TypedResults.Ok(await grains.GetGrain<IProposalGrain>(id).Edit(new EditProposal(lines, notes, validUntil)));
         });
 
-        api.MapPost("/proposals/{id:guid}/send", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, PortalLinkIssuer links) =>
+        api.MapPost("/proposals/{id:guid}/send", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, DocumentMailer mailer) =>
         {
             var proposal = await grains.OwnedProposal(user, id);
-            var sent = await grains.GetGrain<IProposalGrain>(id).Send();
-            var link = await links.IssueAsync(proposal.CompanyId, proposal.ClientId, new LinkTarget(LinkTargetKind.Proposal, id));
-            return TypedResults.Ok(new SendResponse(StaffApi.Wire(sent.Status), link.Url));
+            var sent = await mailer.SendProposalAsync(proposal);
+            return TypedResults.Ok(new MailedResponse(sent.Status, sent.Link.Url, sent.Message.Id));
         });
 
         api.MapPost("/proposals/{id:guid}/withdraw", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Portal.Web.Auth;
+using Portal.Web.Mail;
 
 namespace Portal.Web.Api;
 
@@ -15,6 +16,7 @@ public static class StaffApi
         api.MapProposalEndpoints();
         api.MapInvoiceEndpoints();
         api.MapPortalLinkEndpoints();
+        api.MapMessageEndpoints();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Portal.Web.Application;
+using Portal.Web.Mail;
 
 namespace Portal.Web.Bootstrap;
 
@@ -7,7 +8,7 @@ namespace Portal.Web.Bootstrap;
 /// The demo a newcomer clicks through on first start: a company with its footer details and bank account,
 /// one client, and a project with a sent quote, a booking, a shared file and a sent invoice.
 /// </summary>
-public sealed class DemoSeeder(IGrainFactory grains, StaffOperations operations, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IGrainFactory grains, StaffOperations operations, DocumentMailer mailer, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string CompanyName = "Brightwater Renovations Ltd";
 
@@ -43,7 +44,8 @@ public sealed class DemoSeeder(IGrainFactory grains, StaffOperations operations,
             new LineInput("Quartz worktop, templated and fitted", 1, 2400m, 20m),
             new LineInput("First and second fix electrics", 1, 960m, 20m),
         ], "Price includes all materials listed. Appliances are supplied by the client.");
-        await grains.GetGrain<IProposalGrain>(quote.Id).Send();
+        // Sent as staff would, so the demo's mailbox has the emails to click through from.
+        await mailer.SendProposalAsync(quote);
 
         var start = new DateTimeOffset(today.AddDays(14).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
         await grains.GetGrain<IProjectGrain>(project.Id).AddBooking("Site survey", start, start.AddHours(2));
@@ -59,7 +61,7 @@ public sealed class DemoSeeder(IGrainFactory grains, StaffOperations operations,
         [
             new LineInput("Deposit: 25% of quote " + quote.Number, 1, Money.Round(quote.Totals.Subtotal * 0.25m), 20m),
         ], null, "Deposit to secure the installation dates.");
-        await grains.GetGrain<IInvoiceGrain>(invoice.Id).Send();
+        await mailer.SendInvoiceAsync(invoice);
 
         logger.LogInformation("Seeded the demo: client {Client}, project #{Number}, {Quote}, {Invoice}", client.Name, project.Number, quote.Number, invoice.Number);
         return client.Id;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Portal.Silo.Configuration;
 using Portal.Web.Auth;
 using Portal.Web.Links;
+using Portal.Web.Mailbox;
 
 namespace Portal.Web.Bootstrap;
 
@@ -19,7 +20,8 @@ public sealed class StartupBootstrapper(
     DemoSeeder demo,
     BootstrapState state,
     IHostApplicationLifetime lifetime,
-    ILogger<StartupBootstrapper> logger) : BackgroundService
+    ILogger<StartupBootstrapper> logger,
+    DevMailboxAccess mailbox) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -129,6 +131,10 @@ public sealed class StartupBootstrapper(
         if (portalUrl is not null)
         {
             lines.Add($"  Client portal  : {portalUrl}");
+        }
+        if (mailbox.Enabled)
+        {
+            lines.Add($"  Dev mailbox    : {mailbox.EntryUrl}   (signs this browser in; a new link every start)");
         }
         lines.Add("=========================");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));

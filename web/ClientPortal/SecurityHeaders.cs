@@ -16,8 +16,9 @@ public static class SecurityHeaders
                 var headers = context.Response.Headers;
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["X-Content-Type-Options"] = "nosniff";
-                headers["Content-Security-Policy"] = ContentSecurityPolicy;
-                headers["X-Frame-Options"] = "DENY";
+                // A response that set its own policy keeps it (the dev mailbox frames a message's HTML under a stricter one).
+                headers.TryAdd("Content-Security-Policy", ContentSecurityPolicy);
+                headers.TryAdd("X-Frame-Options", "DENY");
                 return Task.CompletedTask;
             });
         }

@@ -7,6 +7,8 @@ using Portal.Web.Application;
 using Portal.Web.Auth;
 using Portal.Web.Bootstrap;
 using Portal.Web.Links;
+using Portal.Web.Mail;
+using Portal.Web.Mailbox;
 using Portal.Web.ClientPortal;
 
 namespace Portal.Web.Hosting;
@@ -37,6 +39,8 @@ public static class PortalWebApp
         builder.Services.AddSingleton<PortalLinkIssuer>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StaffOperations>();
+        builder.Services.AddSingleton<DocumentMailer>();
+        builder.Services.AddDevMailboxAccess();
         builder.Services.AddSingleton<BootstrapState>();
         builder.Services.AddHostedService<StartupBootstrapper>();
         builder.Services.AddPortalAuthentication();
@@ -73,6 +77,10 @@ public static class PortalWebApp
         app.MapHealthEndpoints();
         app.MapStaffApi();
         app.MapPortalEndpoints();
+        if (app.Services.GetService<Portal.Silo.Mail.DevMailbox>() is not null)
+        {
+            app.MapDevMailbox();
+        }
         app.MapRazorPages();
 
         return app;

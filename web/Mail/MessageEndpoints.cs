@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Portal.Web.Api;
+using Portal.Web.Auth;
+
+namespace Portal.Web.Mail;
+
+/// <summary>The response of a send that emailed the client: as before, plus the id of the stored message.</summary>
+public sealed record MailedResponse(string Status, string PortalUrl, Guid MessageId);
+
+/// <summary>Staff see each project's messages and their delivery: pending, sending, sent or failed, with every attempt.</summary>
+public static class MessageEndpoints
+{
+    public static void MapMessageEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/projects/{id:guid}/messages", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            await grains.OwnedProject(user, id);
+            return TypedResults.Ok(await grains.GetGrain<IProjectMailGrain>(id).List());
+        });
+
+        api.MapGet("/messages/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        {
+            var message = await grains.GetGrain<IMailMessageGrain>(id).Get();
+            return message.CompanyId == user.GetCompanyId()
+                ? TypedResults.Ok(message)
+                : throw PortalRuleViolation.NotFound("mail.not_found", $"There is no message {id}.");
+        });
+    }
+}
