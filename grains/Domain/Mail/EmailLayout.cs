@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Portal.Domain;
 
@@ -17,6 +18,9 @@ public sealed record EmailButton(string Label, string Url);
 public static class EmailLayout
 {
     public const string CopyHint = "If the button does not work, copy and paste this address into your browser:";
+
+    // Encodes what HTML needs encoded and leaves letters and symbols ("£", "é") readable in the source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private const string FontStack = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
@@ -74,7 +78,7 @@ public static class EmailLayout
         MailBranding branding, string subject, string greeting, IReadOnlyList<string> paragraphs,
         IReadOnlyList<EmailDetail> details, EmailButton? button)
     {
-        static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+        static string E(string? text) => Encoder.Encode(text ?? "");
         var colour = E(branding.ButtonColour);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");

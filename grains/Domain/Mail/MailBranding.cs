@@ -64,17 +64,16 @@ public sealed partial record MailBranding(
             return null;
         }
         var trimmed = logoUrl.Trim();
-        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute))
+        // Checked first: on Unix "/img/logo.png" would otherwise parse as an absolute file: URI.
+        if (trimmed.StartsWith('/'))
         {
-            return IsWeb(absolute) ? absolute.AbsoluteUri : null;
+            return !trimmed.StartsWith("//", StringComparison.Ordinal)
+                && Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var origin) && IsWeb(origin)
+                && Uri.TryCreate(origin, trimmed, out var resolved)
+                ? resolved.AbsoluteUri
+                : null;
         }
-        if (trimmed.StartsWith('/') && !trimmed.StartsWith("//", StringComparison.Ordinal)
-            && Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var origin) && IsWeb(origin)
-            && Uri.TryCreate(origin, trimmed, out var resolved))
-        {
-            return resolved.AbsoluteUri;
-        }
-        return null;
+        return Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute) && IsWeb(absolute) ? absolute.AbsoluteUri : null;
     }
 
     internal static bool IsWeb(Uri uri) => uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp;

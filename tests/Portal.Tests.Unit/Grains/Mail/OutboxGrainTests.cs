@@ -1,0 +1,142 @@
+using Portal.Domain;
+using Portal.Grains;
+using Portal.Mail;
+
+namespace Portal.Tests.Grains.Mail;
+
+[Collection(MailClusterCollection.Name)]
+public class OutboxGrainTests(MailClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Client;
+
+    private static OutgoingMail Mail(string to, Guid projectId) =>
+        new(Guid.NewGuid(), projectId, MailKind.Quote, new MailRecipient(to, "Jane Smith"), "Brightwater", null, "Quote Q-0001", "<p>Hello</p>", "Hello", Guid.NewGuid());
+
+    private static string NewAddress() => $"jane.{Guid.NewGuid():N}@example.com";
+
+    private async Task<MailMessageView> WaitForAsync(IMailMessageGrain message, Func<MailMessageView, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var view = await message.Get();
+        while (!done(view) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            view = await message.Get();
+        }
+        return view;
+    }
+
+    [Fact]
+    public async Task An_enqueued_message_is_stored_when_acknowledged_and_delivered_once()
+    {
+        var to = NewAddress();
+        var projectId = Guid.NewGuid();
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+
+        var queued = await message.Enqueue(Mail(to, projectId));
+        Assert.Equal(MailStatus.Pending, queued.Status);
+
+        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+        Assert.Equal(MailStatus.Sent, sent.Status);
+        Assert.Equal(1, sent.Attempts);
+        var delivered = Assert.Single(fixture.Transport.AcceptedFor(to));
+        Assert.Equal(queued.MessageId, delivered.MessageId);
+        Assert.EndsWith("@test.example.com", delivered.MessageId);
+
+        // Enqueueing the same id again (a retried call) sends nothing more.
+        await message.Enqueue(Mail(to, projectId));
+        await Task.Delay(300);
+        Assert.Single(fixture.Transport.AttemptsTo(to));
+
+        var listed = Assert.Single(await Grains.GetGrain<IProjectMailGrain>(projectId).List());
+        Assert.Equal(MailStatus.Sent, listed.Status);
+    }
+
+    [Fact]
+    public async Task A_451_is_retried_after_a_backoff_and_the_message_is_delivered_exactly_once()
+    {
+        var to = NewAddress();
+        fixture.Transport.Script(to, MailDeliveryResult.Transient("451 4.7.1 Try again later"));
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+
+        await message.Enqueue(Mail(to, Guid.NewGuid()));
+        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+
+        Assert.Equal(MailStatus.Sent, sent.Status);
+        Assert.Equal(2, sent.Attempts);
+        Assert.Equal(["retry", "accepted"], sent.History.Select(a => a.Outcome));
+        Assert.True(sent.History[1].StartedAt - sent.History[0].EndedAt!.Value >= TimeSpan.FromMilliseconds(90), "waited for the backoff");
+        Assert.Equal(2, fixture.Transport.AttemptsTo(to).Count);
+        Assert.Single(fixture.Transport.AcceptedFor(to));
+        Assert.Single(fixture.Transport.AttemptsTo(to).Select(m => m.MessageId).Distinct());
+    }
+
+    [Fact]
+    public async Task A_550_is_recorded_as_failed_without_another_attempt()
+    {
+        var to = NewAddress();
+        var projectId = Guid.NewGuid();
+        fixture.Transport.Script(to, MailDeliveryResult.Permanent("550 5.1.1 Mailbox unavailable"));
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+
+        await message.Enqueue(Mail(to, projectId));
+        var failed = await WaitForAsync(message, v => v.Status == MailStatus.Failed);
+        await Task.Delay(500);
+
+        Assert.Equal(MailStatus.Failed, failed.Status);
+        Assert.Contains("550", failed.LastError);
+        Assert.Single(fixture.Transport.AttemptsTo(to));
+        var listed = Assert.Single(await Grains.GetGrain<IProjectMailGrain>(projectId).List());
+        Assert.Equal(MailStatus.Failed, listed.Status);
+    }
+
+    [Fact]
+    public async Task Transient_failures_until_the_last_attempt_end_as_failed()
+    {
+        var to = NewAddress();
+        fixture.Transport.Script(to, [.. Enumerable.Repeat(MailDeliveryResult.Transient("Connection refused"), 10)]);
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+
+        await message.Enqueue(Mail(to, Guid.NewGuid()));
+        var failed = await WaitForAsync(message, v => v.Status == MailStatus.Failed);
+
+        Assert.Equal(4, failed.Attempts);
+        Assert.StartsWith("Gave up after 4 attempts", failed.LastError);
+        Assert.Equal(4, fixture.Transport.AttemptsTo(to).Count);
+    }
+
+    [Fact]
+    public async Task A_pending_message_resumes_in_a_new_activation()
+    {
+        var to = NewAddress();
+        // Fails long enough for the grain to be deactivated while pending.
+        fixture.Transport.Script(to, MailDeliveryResult.Transient("Connection refused"));
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+        await message.Enqueue(Mail(to, Guid.NewGuid()));
+        await WaitForAsync(message, v => v.Attempts == 1 && v.Status == MailStatus.Pending);
+
+        await fixture.Cluster.DeactivateAsync(message);
+        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+
+        Assert.Equal(MailStatus.Sent, sent.Status);
+        Assert.Single(fixture.Transport.AcceptedFor(to));
+    }
+
+    [Fact]
+    public async Task Unsafe_headers_are_refused_and_nothing_is_stored()
+    {
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+        var mail = Mail(NewAddress(), Guid.NewGuid()) with { Subject = "Quote\r\nBcc: victim@example.com" };
+
+        await Refuse.WithAsync(MailHeaders.InvalidCode, RuleKind.Invalid, () => message.Enqueue(mail));
+        await Refuse.WithAsync("mail.not_found", RuleKind.NotFound, () => message.Get());
+    }
+
+    [Fact]
+    public void Message_ids_for_activity_are_the_same_for_the_same_entry_and_purpose()
+    {
+        var entry = Guid.NewGuid();
+        Assert.Equal(ActivityMailerGrain.MessageIdFor(entry, "staff"), ActivityMailerGrain.MessageIdFor(entry, "staff"));
+        Assert.NotEqual(ActivityMailerGrain.MessageIdFor(entry, "staff"), ActivityMailerGrain.MessageIdFor(entry, "receipt"));
+    }
+}
