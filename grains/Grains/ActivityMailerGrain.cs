@@ -18,7 +18,7 @@ public sealed class ActivityMailerGrain(ILogger<ActivityMailerGrain> logger) : G
     public async Task MailAbout(ProjectView project, IReadOnlyList<ActivityEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var relevant = (entries ?? []).Where(e => e.Type is ActivityTypes.ProposalAccepted or ActivityTypes.ProposalDeclined or ActivityTypes.PaymentSucceeded).ToList();
+        var relevant = (entries ?? []).Where(e => ActivityMail.CallsForEmail(e.Type)).ToList();
         if (relevant.Count == 0)
         {
             return;

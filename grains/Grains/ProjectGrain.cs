@@ -131,18 +131,21 @@ public sealed class ProjectGrain(
         {
             changed |= State.UpdateInvoice(change.Invoice);
         }
-        var recorded = new List<ActivityEntry>();
+        var toMail = new List<ActivityEntry>();
         foreach (var activity in change.Activity ?? [])
         {
             if (State.RecordActivity(activity))
             {
                 changed = true;
-                recorded.Add(State.Activity[^1]);
+                if (ActivityMail.CallsForEmail(activity.Type))
+                {
+                    toMail.Add(State.Activity[^1]);
+                }
             }
         }
         if (changed)
         {
-            await CommitAsync(recorded.Count > 0 ? () => MailAboutAsync(recorded) : null);
+            await CommitAsync(toMail.Count > 0 ? () => MailAboutAsync(toMail) : null);
         }
     }
 
@@ -150,7 +153,7 @@ public sealed class ProjectGrain(
     {
         if (State.RecordActivity(input))
         {
-            await CommitAsync(() => MailAboutAsync([State.Activity[^1]]));
+            await CommitAsync(ActivityMail.CallsForEmail(input.Type) ? () => MailAboutAsync([State.Activity[^1]]) : null);
         }
         return State.Activity.Last(a => a.Id == input.Id);
     }
