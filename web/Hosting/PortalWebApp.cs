@@ -26,6 +26,7 @@ public static class PortalWebApp
             WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
         });
         configure?.Invoke(builder);
+        var trustProxies = builder.AddPortalForwardedHeaders();
 
         builder.AddPortalOrleans();
 
@@ -56,6 +57,10 @@ public static class PortalWebApp
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
+        if (trustProxies)
+        {
+            app.UseForwardedHeaders();
+        }
 
         app.UseExceptionHandler();
         app.UsePortalSecurityHeaders();
