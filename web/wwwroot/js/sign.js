@@ -212,9 +212,15 @@
 
   typedInput.addEventListener('input', () => {
     preview.textContent = typedInput.value;
+  preview.hidden = false;
+
+  consent.addEventListener('change', () => setError(''));
     setError('');
   });
   preview.textContent = typedInput.value;
+  preview.hidden = false;
+
+  consent.addEventListener('change', () => setError(''));
 
   // The image as sent: full resolution, or the CSS-pixel size if that would be too large.
   function drawnPng() {
