@@ -19,6 +19,8 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
     /// <summary>A card payment is on its way: shown as "Payment processing" until the provider confirms it.</summary>
     public bool Processing { get; private set; }
 
+    public (string Label, string Tone) StatusBadge { get; private set; }
+
     public bool BankTransferOffered { get; private set; }
     public bool CardOffered { get; private set; }
     public bool CanPay { get; private set; }
@@ -52,12 +54,12 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
             dates.Add(("Date", Formats.Date(sent, invoice.TimeZone)));
         }
         dates.Add(("Due date", Formats.Date(invoice.DueDate)));
-        Sheet = new DocumentSheet($"Invoice {invoice.Number}", invoice.Number, company, client, project?.SiteAddress,
-            dates, invoice.Lines, invoice.Totals, invoice.Notes, Badges.For(invoice.Status));
-
         var returned = checkout == PaymentEndpoints.CheckoutReturned ? sessionId : null;
         Payments = invoice.Payments.Where(p => ClientPayments.Shown(p, returned)).OrderBy(p => p.RecordedAt).ToList();
         Processing = invoice.Payments.Any(p => ClientPayments.Processing(p, returned));
+        StatusBadge = Processing ? ("Payment processing", "blue") : Badges.For(invoice.Status);
+        Sheet = new DocumentSheet($"Invoice {invoice.Number}", invoice.Number, company, client, project?.SiteAddress,
+            dates, invoice.Lines, invoice.Totals, invoice.Notes, StatusBadge);
         BankTransferOffered = company.PaymentMethods.BankTransfer && company.BankDetails is not null;
         CardOffered = stripe.Configured && company.PaymentMethods.Card;
         CanPay = PaymentEndpoints.IsPayable(invoice) && !Processing;
