@@ -180,6 +180,18 @@ public sealed class PaymentTests(StripePortal portal) : IClassFixture<StripePort
     }
 
     [Fact]
+    public void A_stripe_secret_key_without_a_webhook_secret_or_a_malformed_api_base_is_refused_at_start()
+    {
+        var noSecret = Assert.ThrowsAny<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Portal.Web.Hosting.PortalWebApp.Build(["--Portal:Stripe:SecretKey=sk_test_x", $"--Portal:DataDirectory={PortalTestHost.NewDataDirectory()}"]));
+        Assert.Contains("Portal:Stripe:WebhookSecret", noSecret.Message);
+
+        var badBase = Assert.ThrowsAny<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            Portal.Web.Hosting.PortalWebApp.Build(["--Portal:Stripe:ApiBase=not a url", $"--Portal:DataDirectory={PortalTestHost.NewDataDirectory()}"]));
+        Assert.Contains("Portal:Stripe:ApiBase", badBase.Message);
+    }
+
+    [Fact]
     public async Task A_webhook_with_a_missing_wrong_or_stale_signature_is_refused_and_changes_nothing()
     {
         using var paying = await portal.InvoiceOpenedByClientAsync();
