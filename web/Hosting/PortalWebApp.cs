@@ -8,6 +8,7 @@ using Portal.Web.Auth;
 using Portal.Web.Bootstrap;
 using Portal.Web.Links;
 using Portal.Web.ClientPortal;
+using Portal.Web.Payments;
 
 namespace Portal.Web.Hosting;
 
@@ -45,6 +46,7 @@ public static class PortalWebApp
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalContext>();
         builder.Services.AddSingleton<LinkFailureLimiter>();
+        builder.Services.AddSingleton<StripeCheckout>();
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>
         {
@@ -78,6 +80,7 @@ public static class PortalWebApp
         app.MapHealthEndpoints();
         app.MapStaffApi();
         app.MapPortalEndpoints();
+        app.MapPaymentEndpoints();
         app.MapRazorPages();
 
         return app;
