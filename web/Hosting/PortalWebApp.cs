@@ -10,6 +10,7 @@ using Portal.Web.Links;
 using Portal.Web.Mail;
 using Portal.Web.Mailbox;
 using Portal.Web.ClientPortal;
+using Portal.Web.Payments;
 
 namespace Portal.Web.Hosting;
 
@@ -28,6 +29,7 @@ public static class PortalWebApp
             WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
         });
         configure?.Invoke(builder);
+        var trustProxies = builder.AddPortalForwardedHeaders();
 
         builder.AddPortalOrleans();
 
@@ -48,6 +50,7 @@ public static class PortalWebApp
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalContext>();
         builder.Services.AddSingleton<LinkFailureLimiter>();
+        builder.Services.AddSingleton<StripeCheckout>();
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>
         {
@@ -60,6 +63,10 @@ public static class PortalWebApp
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
+        if (trustProxies)
+        {
+            app.UseForwardedHeaders();
+        }
 
         app.UseExceptionHandler();
         app.UsePortalSecurityHeaders();
@@ -77,6 +84,7 @@ public static class PortalWebApp
         app.MapHealthEndpoints();
         app.MapStaffApi();
         app.MapPortalEndpoints();
+        app.MapPaymentEndpoints();
         if (app.Services.GetService<Portal.Silo.Mail.DevMailbox>() is not null)
         {
             app.MapDevMailbox();
