@@ -63,6 +63,12 @@ public sealed class PortalCluster : IAsyncDisposable
         var cluster = new PortalCluster(testName, database, nodes, ports[^1], output);
         try
         {
+            // Logs of an earlier run of the same test would only confuse; restarts within this run append.
+            foreach (var node in nodes.Select(n => n.Name).Append("web").Append("migrate"))
+            {
+                File.Delete(cluster.LogPath(node));
+            }
+
             await cluster.MigrateAsync();
             if (start)
             {
@@ -248,6 +254,7 @@ public sealed class PortalCluster : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         ["Logging__LogLevel__Orleans"] = "Warning",
+        ["Logging__LogLevel__Polly"] = "Warning",
         ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
     };
 
