@@ -126,19 +126,24 @@ var variants = new (string Name, Action<NpgsqlConnectionStringBuilder> Change)[]
 };
 foreach (var callers in levels.Where(c => c <= 8).DefaultIfEmpty(levels[0]))
 {
-    foreach (var (name, change) in variants)
+    // Round-robin over the variants, so background work (autovacuum after the heavier steps, other processes)
+    // does not land on one variant only.
+    var variantRounds = variants.Select(_ => new List<Measurement>()).ToArray();
+    for (var round = 0; round < rounds; round++)
     {
-        var connection = new NpgsqlConnectionStringBuilder(portalConnectionString);
-        change(connection);
-        var measured = new List<Measurement>();
-        for (var round = 0; round < rounds; round++)
+        for (var v = 0; v < variants.Length; v++)
         {
-            measured.Add(await Measurement.RunAsync("direct", callers,
+            var connection = new NpgsqlConnectionStringBuilder(portalConnectionString);
+            variants[v].Change(connection);
+            variantRounds[v].Add(await Measurement.RunAsync("direct", callers,
                 i => new DirectWriter(connection.ConnectionString, writeQuery, ServiceId, "bench-settings", payload, keys.Next()).WriteAsync,
                 warmUp, duration));
         }
+    }
 
-        settingsResults.Add((name, Measurement.Median(measured)));
+    for (var v = 0; v < variants.Length; v++)
+    {
+        settingsResults.Add((variants[v].Name, Measurement.Median(variantRounds[v])));
     }
 }
 
