@@ -47,12 +47,12 @@ public sealed class BenchDatabase : IAsyncDisposable
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>One stored payload of the given state name, so the direct path writes the same bytes as the grain.</summary>
+    /// <summary>The most recently written payload of the given state name, so the direct path writes the same bytes as the grain.</summary>
     public async Task<byte[]> ReadPayloadAsync(string stateName)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT PayloadBinary FROM orleans_storage WHERE GrainTypeString = @state LIMIT 1", connection);
+        await using var command = new NpgsqlCommand("SELECT PayloadBinary FROM orleans_storage WHERE GrainTypeString = @state ORDER BY ModifiedOn DESC LIMIT 1", connection);
         command.Parameters.AddWithValue("state", stateName);
         return (byte[])(await command.ExecuteScalarAsync())!;
     }

@@ -9,9 +9,10 @@ namespace Portal.Bench;
 /// <c>WriteToStorageKey</c> text with the provider's parameters and types, read the new version, close.
 /// Each writer owns one row and carries its version forward like a grain's ETag.
 /// </summary>
-public sealed class DirectWriter(string connectionString, string writeQuery, string serviceId, string stateName, byte[] payload, long key)
+public sealed class DirectWriter(string connectionString, string writeQuery, string serviceId, string stateName, IReadOnlyList<byte[]> payloads, long key)
 {
     private int? _version;
+    private int _writes;
 
     public async Task WriteAsync()
     {
@@ -28,7 +29,8 @@ public sealed class DirectWriter(string connectionString, string writeQuery, str
         Add(command, "GrainIdExtensionString", DbType.String, null);
         Add(command, "ServiceId", DbType.String, serviceId);
         Add(command, "GrainStateVersion", DbType.Int32, _version);
-        Add(command, "PayloadBinary", DbType.Binary, payload);
+        // Cycles through the payloads the way the grain's state alternates (e.g. with and without a booking).
+        Add(command, "PayloadBinary", DbType.Binary, payloads[_writes++ % payloads.Count]);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
         {

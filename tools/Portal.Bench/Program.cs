@@ -84,18 +84,21 @@ foreach (var callers in levels)
     // (b) the smallest transition through the same storage: what Orleans itself adds to a write.
     var minimal = Enumerable.Range(0, callers).Select(_ => grains.GetGrain<IBenchStateGrain>(Guid.NewGuid())).ToArray();
     await Task.WhenAll(minimal.Select(g => g.Touch()));
-    await projects[0].RemoveBooking((await projects[0].AddBooking("Warm-up", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1))).Id);
-    var projectPayload = await database.ReadPayloadAsync("project");
-    var minimalPayload = await database.ReadPayloadAsync("bench");
+    // The project's stored state with and without a booking: the two states the booking toggle alternates between.
+    var added = await projects[0].AddBooking("Site visit", BookingStart, BookingStart.AddHours(2));
+    var withBooking = await database.ReadPayloadAsync("project");
+    await projects[0].RemoveBooking(added.Id);
+    byte[][] projectPayloads = [await database.ReadPayloadAsync("project"), withBooking];
+    byte[][] minimalPayloads = [await database.ReadPayloadAsync("bench")];
 
     // Each pair is measured in several interleaved rounds and the median round is kept: on a shared two-core
     // machine, load from anything else would otherwise favour whichever path happened to run in a quiet moment.
     var pairs = new (string Grain, Func<int, Func<Task>> GrainOp, string Direct, Func<int, Func<Task>> DirectOp)[]
     {
         ("grain: project booking", i => BookingToggle(projects[i]),
-         $"direct: {projectPayload.Length} B payload", i => new DirectWriter(portalConnectionString, writeQuery, ServiceId, "bench-direct-project", projectPayload, keys.Next()).WriteAsync),
+         $"direct: {projectPayloads[0].Length}/{projectPayloads[1].Length} B", i => new DirectWriter(portalConnectionString, writeQuery, ServiceId, "bench-direct-project", projectPayloads, keys.Next()).WriteAsync),
         ("grain: minimal state", i => minimal[i].Touch,
-         $"direct: {minimalPayload.Length} B payload", i => new DirectWriter(portalConnectionString, writeQuery, ServiceId, "bench-direct-minimal", minimalPayload, keys.Next()).WriteAsync),
+         $"direct: {minimalPayloads[0].Length} B", i => new DirectWriter(portalConnectionString, writeQuery, ServiceId, "bench-direct-minimal", minimalPayloads, keys.Next()).WriteAsync),
     };
     foreach (var (grainPath, grainOp, directPath, directOp) in pairs)
     {
@@ -116,7 +119,11 @@ PrintWriteTable(results);
 
 // The Npgsql settings NpgsqlConnectionStrings adds, each switched off in turn, on the direct path with the project payload.
 var settingsResults = new List<(string Settings, Measurement Result)>();
-var payload = await database.ReadPayloadAsync("project");
+var settingsProject = await NewProjectAsync(grains, companyId, "Bench settings");
+var booking = await settingsProject.AddBooking("Site visit", BookingStart, BookingStart.AddHours(2));
+var settingsWithBooking = await database.ReadPayloadAsync("project");
+await settingsProject.RemoveBooking(booking.Id);
+byte[][] payload = [await database.ReadPayloadAsync("project"), settingsWithBooking];
 var variants = new (string Name, Action<NpgsqlConnectionStringBuilder> Change)[]
 {
     ("portal defaults (No Reset On Close, Max Auto Prepare 32)", _ => { }),
@@ -191,7 +198,7 @@ static string Row(Measurement m, string ratio) => string.Create(CultureInfo.Inva
 static Func<Task> BookingToggle(IProjectGrain project)
 {
     Guid? booking = null;
-    var startsAt = new DateTimeOffset(2030, 1, 7, 9, 0, 0, TimeSpan.Zero);
+    var startsAt = BookingStart;
     return async () =>
     {
         if (booking is { } id)
@@ -277,6 +284,11 @@ static (string Server, TimeSpan Duration, TimeSpan WarmUp, int[] Callers, int Ro
     }
 
     return string.IsNullOrWhiteSpace(server) ? null : (server, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmUp), callers, rounds);
+}
+
+internal static partial class Program
+{
+    private static readonly DateTimeOffset BookingStart = new(2030, 1, 7, 9, 0, 0, TimeSpan.Zero);
 }
 
 internal sealed class KeySource
