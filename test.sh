@@ -49,7 +49,7 @@ mkdir -p "$results"
 started=$(date +%s)
 status=0
 passed=0; failed=0; skipped=0
-for project in tests/Portal.Tests.Unit tests/Portal.Tests.Storage tests/Portal.Tests.Functional tests/Portal.Tests.Browser; do
+for project in tests/Portal.Tests.Unit tests/Portal.Tests.Storage tests/Portal.Tests.Functional tests/Portal.Tests.Cluster tests/Portal.Tests.Browser; do
   [ -d "$project" ] || continue
   name=$(basename "$project")
   log "Testing $name"

@@ -56,6 +56,16 @@ public sealed class OrleansHostingOptions
     public int DashboardPort { get; set; } = 8080;
     /// <summary>Port of the silo process's own small HTTP endpoint for <c>/health/live</c> and <c>/health/ready</c>. Default: 8081.</summary>
     public int HealthPort { get; set; } = 8081;
+
+    /// <summary>
+    /// Initial timeout of the liveness probes silos send each other. Default: Orleans' own (5 s). Lower it (with
+    /// <see cref="MissedProbesLimit"/>) to declare a crashed silo dead sooner, at the risk of false suspicions on a
+    /// slow machine; the multi-process tests do.
+    /// </summary>
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    /// <summary>Missed probes after which a silo is suspected (two suspicions declare it dead). Default: Orleans' own (3).</summary>
+    public int? MissedProbesLimit { get; set; }
 }
 
 public static class OrleansModes

@@ -47,6 +47,16 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
         CheckPort(failures, "DashboardPort", options.Orleans.DashboardPort);
         CheckPort(failures, "HealthPort", options.Orleans.HealthPort);
 
+        if (options.Orleans.ProbeTimeout is { } probeTimeout && probeTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Portal:Orleans:ProbeTimeout must be positive (was {probeTimeout}).");
+        }
+
+        if (options.Orleans.MissedProbesLimit is < 1)
+        {
+            failures.Add($"Portal:Orleans:MissedProbesLimit must be at least 1 (was {options.Orleans.MissedProbesLimit}).");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Orleans.AdvertisedAddress)
             && !System.Net.IPAddress.TryParse(options.Orleans.AdvertisedAddress, out _))
         {

@@ -42,6 +42,22 @@ public static partial class PortalHosting
         // interface because behind NAT/containers the advertised address is not necessarily a local one.
         silo.ConfigureEndpoints(advertised, options.Orleans.SiloPort, options.Orleans.GatewayPort, listenOnAnyHostAddress: !embedded);
 
+        if (options.Orleans.ProbeTimeout is not null || options.Orleans.MissedProbesLimit is not null)
+        {
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                if (options.Orleans.ProbeTimeout is { } probeTimeout)
+                {
+                    membership.ProbeTimeout = probeTimeout;
+                }
+
+                if (options.Orleans.MissedProbesLimit is { } missedProbes)
+                {
+                    membership.NumMissedProbesLimit = missedProbes;
+                }
+            });
+        }
+
         silo.UseAdoNetClustering(clustering =>
         {
             clustering.Invariant = database.Invariant;
