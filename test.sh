@@ -9,6 +9,7 @@ log() { printf '\n==> %s\n' "$*"; }
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 if ! command -v initdb >/dev/null 2>&1 && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
   need_apt+=(postgresql-15)
 fi
@@ -37,6 +38,9 @@ if [ -f tests/scripts/postgres.sh ] && [ "${PORTAL_SKIP_POSTGRES:-0}" != 1 ]; th
   eval "$(bash tests/scripts/postgres.sh start)"
   pg_started=1
 fi
+
+log "Validating docker-compose.yml (docker-compose config)"
+docker-compose -f docker-compose.yml config --quiet
 
 log "Restoring and building (Release)"
 dotnet restore Portal.sln --nologo -v quiet
