@@ -8,6 +8,7 @@ using Portal.Web.Auth;
 using Portal.Web.Bootstrap;
 using Portal.Web.Links;
 using Portal.Web.ClientPortal;
+using Portal.Web.Live;
 
 namespace Portal.Web.Hosting;
 
@@ -41,6 +42,7 @@ public static class PortalWebApp
         builder.Services.AddHostedService<StartupBootstrapper>();
         builder.Services.AddPortalAuthentication();
         builder.Services.AddClientSessions();
+        builder.Services.AddPortalLive(builder.Configuration);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalContext>();
         builder.Services.AddSingleton<LinkFailureLimiter>();
@@ -73,6 +75,7 @@ public static class PortalWebApp
         app.MapHealthEndpoints();
         app.MapStaffApi();
         app.MapPortalEndpoints();
+        app.MapPortalLive();
         app.MapRazorPages();
 
         return app;

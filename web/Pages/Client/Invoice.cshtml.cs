@@ -11,6 +11,7 @@ public sealed class InvoiceModel(PortalContext portal) : PageModel
     public InvoiceView Invoice { get; private set; } = null!;
     public DocumentSheet Sheet { get; private set; } = null!;
     public int ProjectNumber { get; private set; }
+    public long ProjectVersion { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
@@ -28,6 +29,7 @@ public sealed class InvoiceModel(PortalContext portal) : PageModel
         var client = await portal.GetClientAsync();
         var project = await portal.FindProjectAsync(invoice.ProjectId);
         ProjectNumber = project?.Number ?? 0;
+        ProjectVersion = project?.Version ?? 0;
         var dates = new List<(string, string)>();
         if (invoice.SentAt is { } sent)
         {
