@@ -21,6 +21,7 @@ public sealed class LiveRegistry(
     ILogger<LiveRegistry> logger)
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ReferenceGrace = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
@@ -531,13 +532,18 @@ public sealed class LiveRegistry(
         {
             return;
         }
-        try
+        // One-way notifications sent before the grain saw the unsubscribe may still be on their way; deleting the
+        // reference at once would make the runtime log them as misaddressed.
+        _ = Task.Delay(ReferenceGrace).ContinueWith(_ =>
         {
-            grains.DeleteObjectReference<T>(reference);
-        }
-        catch (Exception failure)
-        {
-            logger.LogWarning(failure, "Could not delete an observer reference");
-        }
+            try
+            {
+                grains.DeleteObjectReference<T>(reference);
+            }
+            catch (Exception failure)
+            {
+                logger.LogWarning(failure, "Could not delete an observer reference");
+            }
+        }, TaskScheduler.Default);
     }
 }
