@@ -25,6 +25,19 @@ public interface IInvoiceGrain : IGrainWithGuidKey
     /// </summary>
     Task<InvoiceView> RecordManualPayment(RecordManualPayment command);
 
+    /// <summary>
+    /// Records a card checkout the client started as a pending payment. Idempotent on the checkout session id.
+    /// <c>invoice.not_payable</c> unless Sent/Viewed/PartiallyPaid with a balance; the amount must not exceed it.
+    /// </summary>
+    Task<InvoiceView> StartCardPayment(StartCardPayment command);
+
+    /// <summary>
+    /// Applies a verified payment-provider event. Repeats (same event id) and other events reporting a payment
+    /// already applied (same payment intent) change nothing; a failure never undoes a success; a refund lowers
+    /// the paid total. The answer comes only after the change is stored.
+    /// </summary>
+    Task<CardEventResult> ApplyCardEvent(CardPaymentEvent cardEvent);
+
     /// <summary>Draft/Sent/Viewed → Void when nothing is paid.</summary>
     Task<InvoiceView> Void();
 }

@@ -63,7 +63,9 @@ public sealed record PaymentView(
     [property: Id(6)] string? Reference,
     [property: Id(7)] DateTimeOffset RecordedAt,
     [property: Id(8)] DateOnly? ReceivedOn,
-    [property: Id(9)] string? ExternalId);
+    [property: Id(9)] string? ExternalId,
+    [property: Id(10)] string? CheckoutSessionId = null,
+    [property: Id(11)] string? FailureReason = null);
 
 [GenerateSerializer, Immutable]
 public sealed record InvoiceView(
@@ -86,3 +88,62 @@ public sealed record InvoiceView(
     [property: Id(16)] ViewRecord? FirstViewed,
     [property: Id(17)] DateTimeOffset? VoidedAt,
     [property: Id(18)] Guid? FromProposalId);
+
+/// <summary>
+/// A card checkout the client started: the attempt is a pending payment until the provider reports it.
+/// <see cref="PaymentId"/> is the attempt's id; the ledger keeps one entry per <see cref="CheckoutSessionId"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record StartCardPayment(
+    [property: Id(0)] Guid PaymentId,
+    [property: Id(1)] string CheckoutSessionId,
+    [property: Id(2)] decimal Amount,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] Actor StartedBy);
+
+/// <summary>What the payment provider says happened to a card payment.</summary>
+[GenerateSerializer]
+public enum CardPaymentEventKind
+{
+    /// <summary>The client finished checkout; the money has not arrived yet (e.g. a delayed payment method).</summary>
+    Processing = 0,
+    Succeeded = 1,
+    Failed = 2,
+    /// <summary>Money was given back; <see cref="CardPaymentEvent.RefundedTotal"/> is the charge's refunded total so far.</summary>
+    Refunded = 3,
+    /// <summary>The checkout expired or was abandoned without a payment.</summary>
+    Expired = 4,
+}
+
+/// <summary>
+/// One payment-provider event about one card payment, already verified as genuine. Applied at most once per
+/// <see cref="EventId"/>, and at most once per payment (<see cref="PaymentIntentId"/>) whatever the events.
+/// Amounts are in major units.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CardPaymentEvent(
+    [property: Id(0)] string EventId,
+    [property: Id(1)] CardPaymentEventKind Kind,
+    [property: Id(2)] string? PaymentIntentId,
+    [property: Id(3)] string? CheckoutSessionId,
+    [property: Id(4)] decimal Amount,
+    [property: Id(5)] string Currency,
+    [property: Id(6)] decimal RefundedTotal = 0m,
+    [property: Id(7)] string? FailureReason = null);
+
+[GenerateSerializer]
+public enum CardEventOutcome
+{
+    /// <summary>The ledger changed.</summary>
+    Applied = 0,
+    /// <summary>This event, or another one reporting the same thing, was applied before; nothing changed.</summary>
+    Duplicate = 1,
+    /// <summary>The event does not change this invoice (e.g. a failure reported after the payment succeeded).</summary>
+    Ignored = 2,
+}
+
+[GenerateSerializer, Immutable]
+public sealed record CardEventResult(
+    [property: Id(0)] CardEventOutcome Outcome,
+    [property: Id(1)] string? Note,
+    [property: Id(2)] InvoiceView Invoice);

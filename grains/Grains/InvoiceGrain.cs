@@ -60,6 +60,35 @@ public sealed class InvoiceGrain(
         return await PublishAsync();
     }
 
+    public async Task<InvoiceView> StartCardPayment(StartCardPayment command)
+    {
+        if (!State.StartCardPayment(command, Now))
+        {
+            return State.ToView(Id);
+        }
+        // A started checkout is not yet activity (nothing happened to the money), but the overview shows it.
+        await CommitAndReportAsync();
+        return await PublishAsync();
+    }
+
+    public async Task<CardEventResult> ApplyCardEvent(CardPaymentEvent cardEvent)
+    {
+        var effect = State.ApplyCardEvent(cardEvent, Now);
+        if (effect.Outcome != CardEventOutcome.Applied)
+        {
+            Logger.LogInformation("Invoice {InvoiceId}: {Kind} event {EventId} not applied ({Outcome}: {Note})",
+                Id, cardEvent.Kind, cardEvent.EventId, effect.Outcome, effect.Note);
+            return new CardEventResult(effect.Outcome, effect.Note, State.ToView(Id));
+        }
+        var by = effect.Entry?.RecordedBy ?? Actor.System;
+        foreach (var activity in effect.Activity)
+        {
+            Record(activity.Type, by, activity.Amount, State.Currency, activity.Detail);
+        }
+        await CommitAndReportAsync();
+        return new CardEventResult(CardEventOutcome.Applied, null, await PublishAsync());
+    }
+
     public async Task<InvoiceView> Void()
     {
         State.Void(Now);

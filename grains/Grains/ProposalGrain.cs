@@ -83,7 +83,7 @@ public sealed class ProposalGrain(
         var evidence = State.Acceptance!;
         Record(
             ActivityTypes.ProposalAccepted, command.Signer, State.Totals!.Total, State.Currency,
-            $"Signed ({evidence.Method.ToString().ToLowerInvariant()}) version {evidence.DocumentVersion}, document SHA-256 {evidence.DocumentSha256}");
+            $"Signed ({evidence.Method.ToString().ToLowerInvariant()}) version {evidence.DocumentVersion}, document SHA-256 {evidence.DocumentSha256}, evidence SHA-256 {SignatureEvidenceHash.Compute(evidence)}");
         await CommitAndReportAsync();
         return await PublishAsync(now);
     }

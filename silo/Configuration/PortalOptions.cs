@@ -18,6 +18,7 @@ public sealed class PortalOptions
     public OrleansHostingOptions Orleans { get; set; } = new();
     public LinkOptions Links { get; set; } = new();
     public BootstrapOptions Bootstrap { get; set; } = new();
+    public StripeOptions Stripe { get; set; } = new();
 
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
@@ -77,4 +78,19 @@ public sealed class BootstrapOptions
     public string? AdminPassword { get; set; }
     /// <summary>Seed the demo company on first start. Default: true.</summary>
     public bool Demo { get; set; } = true;
+}
+
+/// <summary>Card payments through Stripe Checkout. Without a secret key the card option is not offered.</summary>
+public sealed class StripeOptions
+{
+    /// <summary>The secret API key (<c>sk_test_…</c> or <c>sk_live_…</c>).</summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>The signing secret of the webhook endpoint (<c>whsec_…</c>); required with a secret key.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Base URL of the Stripe API, for a local fake. Default: Stripe's own.</summary>
+    public string? ApiBase { get; set; }
+
+    public bool CardPaymentsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
 }

@@ -53,7 +53,23 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             failures.Add($"Portal:Orleans:AdvertisedAddress '{options.Orleans.AdvertisedAddress}' is not an IP address.");
         }
 
+        CheckStripe(failures, options.Stripe);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckStripe(List<string> failures, StripeOptions stripe)
+    {
+        // Without the webhook secret, card payments would be taken but never confirmed.
+        if (stripe.CardPaymentsConfigured && string.IsNullOrWhiteSpace(stripe.WebhookSecret))
+        {
+            failures.Add("Portal:Stripe:WebhookSecret is required when Portal:Stripe:SecretKey is set (see the README: stripe listen prints it).");
+        }
+        if (!string.IsNullOrWhiteSpace(stripe.ApiBase)
+            && !(Uri.TryCreate(stripe.ApiBase, UriKind.Absolute, out var apiBase) && apiBase.Scheme is "http" or "https"))
+        {
+            failures.Add($"Portal:Stripe:ApiBase '{stripe.ApiBase}' is not an http(s) URL.");
+        }
     }
 
     private static void CheckPort(List<string> failures, string key, int port)

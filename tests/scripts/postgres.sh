@@ -5,10 +5,12 @@
 #   tests/scripts/postgres.sh stop              # stops the server and removes its directory
 #
 # The server runs with timezone 'Europe/Helsinki' on purpose: a non-UTC server catches timestamp mistakes.
-# The state directory is remembered in $PORTAL_PG_STATE_FILE (default: /tmp/portal-test-postgres.state).
+# The state directory is remembered in $PORTAL_PG_STATE_FILE (default: /tmp/portal-test-postgres-<checkout hash>.state,
+# one per checkout, so test runs in two checkouts never share or stop each other's server).
 set -euo pipefail
 
-STATE_FILE="${PORTAL_PG_STATE_FILE:-/tmp/portal-test-postgres.state}"
+checkout_hash="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd | sha256sum | cut -c1-12)"
+STATE_FILE="${PORTAL_PG_STATE_FILE:-/tmp/portal-test-postgres-${checkout_hash}.state}"
 DATABASE="portal_test"
 
 die() { echo "postgres.sh: $*" >&2; exit 1; }

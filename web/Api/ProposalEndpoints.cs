@@ -1,4 +1,9 @@
 using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Portal.Domain;
 using Portal.Web.Auth;
 using Portal.Web.Links;
 
@@ -8,8 +13,14 @@ public static class ProposalEndpoints
 {
     public static void MapProposalEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/proposals/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.OwnedProposal(user, id)));
+        api.MapGet("/proposals/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, IOptions<JsonOptions> json) =>
+            TypedResults.Ok(WithEvidenceLinks(await grains.OwnedProposal(user, id), json.Value.SerializerOptions)));
+
+        // The drawn signature as an image, for staff (the proposal's JSON carries it as base64 too).
+        api.MapGet("/proposals/{id:guid}/signature.png", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+            (await grains.OwnedProposal(user, id)).Acceptance?.DrawnPng is { } png
+                ? Results.Bytes(png, "image/png")
+                : Results.Problem(PortalExceptionHandler.FromRule(PortalRuleViolation.NotFound("signature.not_found", "This proposal has no drawn signature."))));
 
         api.MapPut("/proposals/{id:guid}", async (Guid id, EditProposalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -39,5 +50,20 @@ public static class ProposalEndpoints
             var proposal = await grains.GetGrain<IProposalGrain>(id).Withdraw();
             return TypedResults.Ok(new StatusResponse(StaffApi.Wire(proposal.Status)));
         });
+    }
+
+    /// <summary>
+    /// The proposal as stored, plus for an acceptance the SHA-256 of its evidence (the value the project's activity
+    /// log chains, so staff can check the two agree) and where to fetch a drawn signature as an image.
+    /// </summary>
+    private static JsonNode WithEvidenceLinks(ProposalView proposal, JsonSerializerOptions options)
+    {
+        var node = JsonSerializer.SerializeToNode(proposal, options)!;
+        if (proposal.Acceptance is { } evidence && node["acceptance"] is JsonObject acceptance)
+        {
+            acceptance["evidenceSha256"] = SignatureEvidenceHash.Compute(evidence);
+            acceptance["drawnPngUrl"] = evidence.DrawnPng is null ? null : $"/api/proposals/{proposal.Id}/signature.png";
+        }
+        return node;
     }
 }

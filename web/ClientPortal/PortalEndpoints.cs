@@ -21,6 +21,7 @@ public static class PortalEndpoints
         portal.MapGet("/files/{id:guid}/download", (Guid id, PortalContext context, IFileContentStore files, CancellationToken ct) => ServeFileAsync(id, inline: false, context, files, ct));
         portal.MapGet("/invoices/{id:guid}/download", DownloadInvoiceAsync);
         portal.MapGet("/brand.css", BrandCssAsync);
+        portal.MapSigningEndpoints();
         return app;
     }
 

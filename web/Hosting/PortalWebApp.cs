@@ -9,6 +9,7 @@ using Portal.Web.Bootstrap;
 using Portal.Web.Links;
 using Portal.Web.ClientPortal;
 using Portal.Web.Live;
+using Portal.Web.Payments;
 
 namespace Portal.Web.Hosting;
 
@@ -27,6 +28,7 @@ public static class PortalWebApp
             WebRootPath = Directory.Exists(webRoot) ? webRoot : null,
         });
         configure?.Invoke(builder);
+        var trustProxies = builder.AddPortalForwardedHeaders();
 
         builder.AddPortalOrleans();
 
@@ -46,6 +48,7 @@ public static class PortalWebApp
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalContext>();
         builder.Services.AddSingleton<LinkFailureLimiter>();
+        builder.Services.AddSingleton<StripeCheckout>();
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>
         {
@@ -58,6 +61,10 @@ public static class PortalWebApp
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
+        if (trustProxies)
+        {
+            app.UseForwardedHeaders();
+        }
 
         app.UseExceptionHandler();
         app.UsePortalSecurityHeaders();
@@ -75,6 +82,7 @@ public static class PortalWebApp
         app.MapHealthEndpoints();
         app.MapStaffApi();
         app.MapPortalEndpoints();
+        app.MapPaymentEndpoints();
         app.MapPortalLive();
         app.MapRazorPages();
 

@@ -4,7 +4,7 @@ namespace Portal.Domain;
 /// An invoice and its payment ledger. Every method checks everything before it changes anything, so a
 /// refused command leaves the state exactly as it was.
 /// </summary>
-public sealed class InvoiceState : IReportsToProject
+public sealed partial class InvoiceState : IReportsToProject
 {
     public bool Created { get; set; }
     public bool ProjectStale { get; set; }
@@ -21,6 +21,9 @@ public sealed class InvoiceState : IReportsToProject
     public string TimeZone { get; set; } = "Europe/London";
     public string? Notes { get; set; }
     public List<PaymentEntry> Payments { get; set; } = [];
+
+    /// <summary>Ids of the payment-provider events applied to this invoice, oldest first (see <see cref="ApplyCardEvent"/>).</summary>
+    public List<string> ProcessedEventIds { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public ViewRecord? FirstViewed { get; set; }
@@ -110,25 +113,7 @@ public sealed class InvoiceState : IReportsToProject
         {
             throw PortalRuleViolation.Invalid("validation.payment_method", "Card payments are recorded by the payment provider, not by hand.");
         }
-        if (command.Amount <= 0m)
-        {
-            throw PortalRuleViolation.Invalid("validation.amount", "The amount must be more than zero.");
-        }
-        if (decimal.Round(command.Amount, 2) != command.Amount)
-        {
-            throw PortalRuleViolation.Invalid("validation.amount", "The amount cannot have fractions of a penny.");
-        }
-        if (Status is not (InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid))
-        {
-            throw new PortalRuleViolation("invoice.not_payable", $"Invoice {Number} is {Describe(Status)} and cannot take payments.");
-        }
-        var balance = Balance;
-        if (command.Amount > balance)
-        {
-            throw new PortalRuleViolation(
-                "invoice.overpayment",
-                $"{new Money(command.Amount, Currency).Format()} is more than the balance of {new Money(balance, Currency).Format()}.");
-        }
+        EnsureCanTake(command.Amount);
 
         Payments.Add(new PaymentEntry
         {
@@ -142,8 +127,48 @@ public sealed class InvoiceState : IReportsToProject
             ReceivedOn = command.ReceivedOn,
             RecordedBy = command.RecordedBy,
         });
-        Status = Balance <= 0m ? InvoiceStatus.Paid : InvoiceStatus.PartiallyPaid;
+        SettleStatus();
         return true;
+    }
+
+    /// <summary>Refuses a new payment of this amount unless the invoice is open for payment and the amount fits the balance.</summary>
+    private void EnsureCanTake(decimal amount)
+    {
+        if (amount <= 0m)
+        {
+            throw PortalRuleViolation.Invalid("validation.amount", "The amount must be more than zero.");
+        }
+        if (decimal.Round(amount, 2) != amount)
+        {
+            throw PortalRuleViolation.Invalid("validation.amount", "The amount cannot have fractions of a penny.");
+        }
+        if (Status is not (InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid))
+        {
+            throw new PortalRuleViolation("invoice.not_payable", $"Invoice {Number} is {Describe(Status)} and cannot take payments.");
+        }
+        var balance = Balance;
+        if (amount > balance)
+        {
+            throw new PortalRuleViolation(
+                "invoice.overpayment",
+                $"{new Money(amount, Currency).Format()} is more than the balance of {new Money(balance, Currency).Format()}.");
+        }
+    }
+
+    /// <summary>
+    /// Puts the status in line with the money: nothing paid → Sent (or Viewed once seen), some → PartiallyPaid,
+    /// all → Paid. Draft and Void invoices keep their status whatever the ledger says.
+    /// </summary>
+    private void SettleStatus()
+    {
+        if (Status is not (InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid or InvoiceStatus.Paid))
+        {
+            return;
+        }
+        var paid = AmountPaid;
+        Status = paid <= 0m
+            ? (FirstViewed is null ? InvoiceStatus.Sent : InvoiceStatus.Viewed)
+            : paid >= Total ? InvoiceStatus.Paid : InvoiceStatus.PartiallyPaid;
     }
 
     public void Void(DateTimeOffset now)

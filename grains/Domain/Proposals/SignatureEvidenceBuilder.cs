@@ -5,9 +5,10 @@ namespace Portal.Domain;
 /// <summary>Turns what the client gave when signing into the evidence kept with the acceptance.</summary>
 public static class SignatureEvidenceBuilder
 {
-    public const int MaxDrawnPngBytes = 200 * 1024;
+    public const int MaxDrawnPngBytes = SignaturePng.MaxBytes;
 
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    /// <summary>Longer user agents are cut: the evidence keeps what identifies the browser, not unbounded input.</summary>
+    public const int MaxUserAgentLength = 512;
 
     public static SignatureEvidence Build(AcceptProposal command, DateTimeOffset signedAt, int documentVersion, string documentSha256)
     {
@@ -48,9 +49,11 @@ public static class SignatureEvidenceBuilder
 
         return new SignatureEvidence(
             input.Method, typedName, drawnPng, signerName, Validate.Optional(signer.Email), signedAt.ToUniversalTime(),
-            Validate.Optional(input.IpAddress), Validate.Optional(input.UserAgent), input.LinkId,
+            Shorten(Validate.Optional(input.IpAddress), 64), Shorten(Validate.Optional(SanitiseText(input.UserAgent)), MaxUserAgentLength), input.LinkId,
             input.ConsentVersion, Hashing.Sha256Hex(input.ConsentText), documentVersion, documentSha256);
     }
+
+    private static string? Shorten(string? text, int max) => text is not null && text.Length > max ? text[..max] : text;
 
     /// <summary>
     /// Removes control characters and the bidirectional overrides/isolates/marks that can make a typed name
@@ -73,17 +76,8 @@ public static class SignatureEvidenceBuilder
         return clean.ToString();
     }
 
-    public static void EnsurePng(byte[]? png)
-    {
-        if (png is null || png.Length <= PngSignature.Length || !png.AsSpan(0, PngSignature.Length).SequenceEqual(PngSignature))
-        {
-            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature is not a PNG image.");
-        }
-        if (png.Length > MaxDrawnPngBytes)
-        {
-            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature is larger than 200 KB.");
-        }
-    }
+    /// <summary>Refuses anything but a well-formed PNG of at most 200 KB with sane dimensions (see <see cref="SignaturePng"/>).</summary>
+    public static void EnsurePng(byte[]? png) => SignaturePng.Inspect(png);
 
     private static bool IsBidiControl(char c) =>
         c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';

@@ -47,13 +47,49 @@ public class SignatureEvidenceTests
     [Fact]
     public void A_drawn_PNG_of_exactly_200_KB_is_allowed_and_one_byte_more_is_refused()
     {
-        var limit = new byte[200 * 1024];
-        Sample.TinyPng().CopyTo(limit, 0);
-        Assert.NotNull(Build(Sample.Drawn(limit)).DrawnPng);
+        Assert.NotNull(Build(Sample.Drawn(TestPng.Create(600, 200, totalBytes: 200 * 1024))).DrawnPng);
 
-        var over = new byte[200 * 1024 + 1];
-        Sample.TinyPng().CopyTo(over, 0);
-        Refuse.With("validation.signature", RuleKind.Invalid, () => Build(Sample.Drawn(over)));
+        var violation = Refuse.With("validation.signature", RuleKind.Invalid, () => Build(Sample.Drawn(TestPng.Create(600, 200, totalBytes: 200 * 1024 + 1))));
+        Assert.Contains("200 KB", violation.Message);
+    }
+
+    [Fact]
+    public void An_SVG_signature_is_refused()
+    {
+        var svg = System.Text.Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+        Refuse.With("validation.signature", RuleKind.Invalid, () => Build(Sample.Drawn(svg)));
+    }
+
+    [Fact]
+    public void A_long_user_agent_is_cut_and_loses_control_characters()
+    {
+        var input = Sample.Typed("Jane") with { UserAgent = "Mozilla\u0000/5.0 " + new string('x', 1000) };
+        var evidence = Build(input);
+        Assert.Equal(SignatureEvidenceBuilder.MaxUserAgentLength, evidence.UserAgent!.Length);
+        Assert.StartsWith("Mozilla/5.0 x", evidence.UserAgent);
+    }
+
+    [Fact]
+    public void Evidence_without_link_address_or_user_agent_is_still_evidence()
+    {
+        var evidence = Build(Sample.Typed("Jane") with { IpAddress = null, UserAgent = " ", LinkId = null });
+        Assert.Null(evidence.IpAddress);
+        Assert.Null(evidence.UserAgent);
+        Assert.Null(evidence.LinkId);
+    }
+
+    [Fact]
+    public void A_typed_name_longer_than_200_characters_is_refused()
+    {
+        Assert.Equal(200, Build(Sample.Typed(new string('a', 200))).TypedName!.Length);
+        Refuse.With("validation.signature", RuleKind.Invalid, () => Build(Sample.Typed(new string('a', 201))));
+    }
+
+    [Fact]
+    public void The_link_id_is_kept_and_never_a_token()
+    {
+        var link = Guid.NewGuid();
+        Assert.Equal(link, Build(Sample.Typed("Jane") with { LinkId = link }).LinkId);
     }
 
     [Fact]

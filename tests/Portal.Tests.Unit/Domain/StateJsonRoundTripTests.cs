@@ -75,6 +75,9 @@ public class StateJsonRoundTripTests
         invoice.RecordManualPayment(Sample.Payment(20m), now);
         invoice.Payments[0].RefundedAmount = 1m;
         invoice.Payments[0].ExternalId = "pi_123";
+        invoice.Payments[0].CheckoutSessionId = "cs_123";
+        invoice.Payments[0].FailureReason = "Declined";
+        invoice.ProcessedEventIds.Add("evt_123");
         invoice.FromProposalId = Guid.NewGuid();
 
         var project = new ProjectState();

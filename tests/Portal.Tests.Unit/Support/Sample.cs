@@ -12,10 +12,8 @@ public static class Sample
 
     public static readonly DateOnly ValidUntil = new(2026, 6, 20);
 
-    public static byte[] TinyPng() =>
-    [
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    ];
+    /// <summary>A real 1×1 PNG.</summary>
+    public static byte[] TinyPng() => TestPng.Create();
 
     public static List<LineInput> Lines() =>
     [

@@ -33,7 +33,7 @@ public sealed class ProjectModel(PortalContext portal, TimeProvider clock) : Pag
         Upcoming = project.Bookings.Where(b => b.EndsAt >= now).OrderBy(b => b.StartsAt).ToList();
         Past = project.Bookings.Where(b => b.EndsAt < now).OrderByDescending(b => b.StartsAt).ToList();
         Invoices = project.Invoices.Where(i => i.Status != InvoiceStatus.Draft).OrderByDescending(i => i.SentAt).ToList();
-        Payments = Invoices.SelectMany(i => i.Payments).OrderByDescending(p => p.RecordedAt).ToList();
+        Payments = Invoices.SelectMany(i => i.Payments).Where(p => Web.Payments.ClientPayments.Shown(p)).OrderByDescending(p => p.RecordedAt).ToList();
         return Page();
     }
 

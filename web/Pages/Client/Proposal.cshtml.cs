@@ -15,7 +15,15 @@ public sealed class ProposalModel(PortalContext portal) : PageModel
     public string? Notice { get; private set; }
     public bool NoticeIsError { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? problem, string? done)
+    /// <summary>Without script, "Sign to accept" reloads the page with <c>?sign=1</c> and the signing form shows in place.</summary>
+    public bool OpenSignForm { get; private set; }
+
+    /// <summary>Why the last plain-form signing attempt was refused, shown inside the form.</summary>
+    public string? SignError { get; private set; }
+
+    public string ClientName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? problem, string? done, string? sign)
     {
         var proposal = await portal.FindProposalAsync(id);
         if (proposal is null)
@@ -27,15 +35,27 @@ public sealed class ProposalModel(PortalContext portal) : PageModel
         {
             proposal = await portal.MarkProposalViewedAsync(id);
         }
-        var kind = proposal.Kind == DocumentKind.Estimate ? "estimate" : "quote";
-        var notice = problem switch
+        var kind = SigningMessages.KindName(proposal.Kind);
+        var open = proposal.Status is ProposalStatus.Sent or ProposalStatus.Viewed;
+        OpenSignForm = open && sign == "1";
+        string? notice = null;
+        if (problem is not null && OpenSignForm && problem.StartsWith("validation.", StringComparison.Ordinal))
         {
-            null => done == "declined" ? $"You declined this {kind}. Thank you for letting us know." : null,
-            "proposal.stale_version" => $"This {kind} has changed — review it again.",
-            "proposal.expired" => $"This {kind} has expired.",
-            _ => $"This {kind} can no longer be changed.",
-        };
-        return await ShowAsync(proposal, notice, problem is not null);
+            SignError = SigningMessages.Refusal(problem, proposal.Kind, proposal.Status);
+        }
+        else if (problem is not null)
+        {
+            notice = SigningMessages.Refusal(problem, proposal.Kind, proposal.Status);
+        }
+        else if (done == "accepted" && proposal.Status == ProposalStatus.Accepted)
+        {
+            notice = SigningMessages.Thanks;
+        }
+        else if (done == "declined" && proposal.Status == ProposalStatus.Declined)
+        {
+            notice = $"You declined this {kind}. Thank you for letting us know.";
+        }
+        return await ShowAsync(proposal, notice, problem is not null && SignError is null);
     }
 
     internal async Task<IActionResult> ShowAsync(ProposalView proposal, string? notice = null, bool isError = false)
@@ -45,6 +65,7 @@ public sealed class ProposalModel(PortalContext portal) : PageModel
         NoticeIsError = isError;
         var company = (await portal.GetCompanyAsync())!;
         var client = await portal.GetClientAsync();
+        ClientName = client.Name;
         var project = await portal.FindProjectAsync(proposal.ProjectId);
         ProjectNumber = project?.Number ?? 0;
         ProjectVersion = project?.Version ?? 0;

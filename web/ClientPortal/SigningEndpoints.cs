@@ -1,0 +1,223 @@
+using System.Net;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Portal.Domain;
+
+namespace Portal.Web.ClientPortal;
+
+/// <summary>
+/// Accepting a proposal from its page, and the drawn signature image the signed page shows. The page's script
+/// posts with <c>Accept: application/json</c> and gets problem details (400 bad input, 404 not this client's,
+/// 409 refused with its code); a plain form post (no script) is redirected back to the page with the outcome.
+/// </summary>
+public static class SigningEndpoints
+{
+    private const string PngDataUrlPrefix = "data:image/png;base64,";
+
+    // Base64 of the largest PNG the domain accepts, plus padding slack; anything longer is refused unread.
+    private static readonly int MaxBase64Length = (SignaturePng.MaxBytes + 2) / 3 * 4 + 4;
+
+    public static RouteGroupBuilder MapSigningEndpoints(this RouteGroupBuilder portal)
+    {
+        portal.MapPost("/proposals/{id:guid}/accept", AcceptAsync);
+        portal.MapGet("/proposals/{id:guid}/signature.png", SignatureImageAsync);
+        return portal;
+    }
+
+    private static async Task<IResult> AcceptAsync(Guid id, HttpContext http, PortalContext portal, IAntiforgery antiforgery, IGrainFactory grains)
+    {
+        var json = WantsJson(http.Request);
+        if (!http.Request.HasFormContentType)
+        {
+            return Refused(json, id, StatusCodes.Status400BadRequest, "request.malformed", "Send the signing form.");
+        }
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            // Nothing is read or changed without the page's token; a plain post gets the friendly 400 page.
+            return json
+                ? Problem(StatusCodes.Status400BadRequest, "antiforgery.invalid", SigningMessages.Refusal("antiforgery.invalid", DocumentKind.Quote, ProposalStatus.Sent))
+                : Results.BadRequest();
+        }
+
+        var proposal = await portal.FindProposalAsync(id);
+        if (proposal is null)
+        {
+            return json ? Problem(StatusCodes.Status404NotFound, "proposal.not_found", "There is no such quote in your portal.") : Results.NotFound();
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        SignatureInput signature;
+        int documentVersion;
+        try
+        {
+            documentVersion = int.TryParse(form["documentVersion"], NumberStyles, System.Globalization.CultureInfo.InvariantCulture, out var version)
+                ? version
+                : throw PortalRuleViolation.Invalid("validation.document_version", "The document version is missing.");
+            if (!IsTicked(form["consent"]))
+            {
+                throw PortalRuleViolation.Invalid("validation.consent", SigningMessages.Refusal("validation.consent", proposal.Kind, proposal.Status));
+            }
+            var company = (await portal.GetCompanyAsync())!;
+            var (consentVersion, consentText) = SigningMessages.Consent(company);
+            signature = ReadSignature(form) with
+            {
+                IpAddress = ClientAddress(http),
+                UserAgent = http.Request.Headers.UserAgent.ToString(),
+                LinkId = http.User.LinkId(),
+                ConsentVersion = consentVersion,
+                ConsentText = consentText,
+            };
+        }
+        catch (PortalRuleViolation invalid)
+        {
+            return Refused(json, id, StatusCodes.Status400BadRequest, invalid.Code, SigningMessages.Refusal(invalid.Code, proposal.Kind, proposal.Status, invalid.Message));
+        }
+
+        // The signer is the link's client as the company has them on file now, not as the session cookie remembers.
+        var client = await portal.GetClientAsync();
+        var signer = new Actor(ActorKind.Client, client.Id, client.Name, client.Email);
+        ProposalView accepted;
+        try
+        {
+            accepted = await grains.GetGrain<IProposalGrain>(id).Accept(new AcceptProposal(documentVersion, signer, signature));
+        }
+        catch (PortalRuleViolation rule) when (rule.Kind is RuleKind.Conflict or RuleKind.Invalid)
+        {
+            var status = rule.Kind == RuleKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
+            var now = rule.Kind == RuleKind.Conflict ? (await portal.FindProposalAsync(id))?.Status ?? proposal.Status : proposal.Status;
+            return Refused(json, id, status, rule.Code, SigningMessages.Refusal(rule.Code, proposal.Kind, now, rule.Message));
+        }
+
+        if (!json)
+        {
+            return new SeeOther($"/portal/proposals/{id}?done=accepted");
+        }
+        var evidence = accepted.Acceptance!;
+        return Results.Json(new AcceptedResponse(
+            "accepted", SigningMessages.Thanks, evidence.SignedAtUtc, evidence.DocumentVersion, evidence.DocumentSha256,
+            $"/portal/proposals/{id}"));
+    }
+
+    private static async Task<IResult> SignatureImageAsync(Guid id, HttpContext http, PortalContext portal)
+    {
+        var proposal = await portal.FindProposalAsync(id);
+        if (proposal?.Acceptance?.DrawnPng is not { } png)
+        {
+            return Results.NotFound();
+        }
+        http.Response.Headers.CacheControl = "private, no-store";
+        http.Response.Headers.ContentDisposition = "inline; filename=\"signature.png\"";
+        return Results.Bytes(png, "image/png");
+    }
+
+    private static SignatureInput ReadSignature(IFormCollection form)
+    {
+        var method = form["method"].ToString().Trim().ToLowerInvariant();
+        var drawn = form["signature"].ToString().Trim();
+        if (method == "drawn" || (method.Length == 0 && drawn.Length > 0))
+        {
+            return Blank(SignatureMethod.Drawn) with { DrawnPng = DecodePng(drawn) };
+        }
+        if (method is "typed" or "")
+        {
+            var typed = form["typedName"].ToString();
+            if (typed.Length > 200)
+            {
+                throw PortalRuleViolation.Invalid("validation.signature", "A typed signature can be at most 200 characters.");
+            }
+            return Blank(SignatureMethod.Typed) with { TypedName = typed };
+        }
+        throw PortalRuleViolation.Invalid("validation.signature", "Draw your signature or type your name to sign.");
+    }
+
+    private static SignatureInput Blank(SignatureMethod method) => new(method, null, null, null, null, null, 0, "");
+
+    /// <summary>Only a base64 PNG data URL is read; SVG or any other type is refused before decoding.</summary>
+    private static byte[] DecodePng(string dataUrl)
+    {
+        if (dataUrl.Length == 0)
+        {
+            throw PortalRuleViolation.Invalid("validation.signature", "Draw your signature in the box to sign.");
+        }
+        if (!dataUrl.StartsWith(PngDataUrlPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature must be a PNG image.");
+        }
+        var base64 = dataUrl.AsSpan(PngDataUrlPrefix.Length);
+        if (base64.Length > MaxBase64Length)
+        {
+            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature is larger than 200 KB.");
+        }
+        var bytes = new byte[base64.Length / 4 * 3 + 3];
+        if (!Convert.TryFromBase64Chars(base64, bytes, out var written))
+        {
+            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature could not be read.");
+        }
+        return bytes[..written];
+    }
+
+    private static bool IsTicked(string? value) =>
+        value is not null && (value.Equals("on", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+
+    /// <summary>The connection's address (after the forwarded-headers middleware, when trusted proxies are configured).</summary>
+    private static string? ClientAddress(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return null;
+        }
+        return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    }
+
+    private static bool WantsJson(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || a.MediaType.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase));
+
+    private static IResult Refused(bool json, Guid id, int status, string code, string detail)
+    {
+        if (json)
+        {
+            return Problem(status, code, detail);
+        }
+        // Without script the page shows the sentence; bad input opens the signing form again.
+        var reopen = status == StatusCodes.Status400BadRequest ? "&sign=1" : "";
+        return new SeeOther($"/portal/proposals/{id}?problem={Uri.EscapeDataString(code)}{reopen}");
+    }
+
+    private static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = status switch
+            {
+                StatusCodes.Status409Conflict => "The request conflicts with the current state.",
+                StatusCodes.Status404NotFound => "Not found.",
+                _ => "The request is not valid.",
+            },
+            Detail = detail,
+            Type = $"https://portal.invalid/problems/{code}",
+            Extensions = { ["code"] = code },
+        });
+
+    private const System.Globalization.NumberStyles NumberStyles = System.Globalization.NumberStyles.Integer;
+
+    public sealed record AcceptedResponse(string Status, string Message, DateTimeOffset SignedAtUtc, int DocumentVersion, string DocumentSha256, string Location);
+
+    /// <summary>303 See Other: after a form post the browser fetches the page with GET.</summary>
+    private sealed class SeeOther(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = (int)HttpStatusCode.SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace Portal.Web.ClientPortal;
+
+/// <summary>What the client reads when accepting or declining does not go through, by refusal code.</summary>
+public static class SigningMessages
+{
+    public const string Thanks = "Thank you for accepting!";
+
+    public const string ConsentLabel = "I agree to the terms of business";
+
+    public static string KindName(DocumentKind kind) => kind == DocumentKind.Estimate ? "estimate" : "quote";
+
+    /// <summary>The sentence for a refused accept or decline; <paramref name="status"/> is the proposal's status now.</summary>
+    public static string Refusal(string code, DocumentKind kind, ProposalStatus status, string? detail = null)
+    {
+        var name = KindName(kind);
+        return code switch
+        {
+            "proposal.stale_version" => $"This {name} has changed — review it again.",
+            "proposal.expired" => $"This {name} has expired, so it can no longer be accepted or declined. Ask us for an updated one.",
+            "proposal.not_open" => status switch
+            {
+                ProposalStatus.Accepted => $"This {name} has already been accepted.",
+                ProposalStatus.Declined => $"This {name} was declined, so it can no longer be accepted.",
+                ProposalStatus.Withdrawn => $"This {name} has been withdrawn, so it can no longer be accepted or declined. Ask us for an updated one.",
+                ProposalStatus.Expired => $"This {name} has expired, so it can no longer be accepted or declined. Ask us for an updated one.",
+                _ => $"This {name} can no longer be accepted or declined.",
+            },
+            "validation.consent" => $"Tick “{ConsentLabel}” to sign.",
+            "validation.signature" => detail ?? "Draw your signature or type your name to sign.",
+            "validation.document_version" => $"Reload the page and review the {name} again.",
+            "antiforgery.invalid" => "This page has been open for a long time. Reload it and try again.",
+            _ => detail ?? $"This {name} can no longer be changed.",
+        };
+    }
+
+    /// <summary>
+    /// The consent the client gives by ticking the box: the label and the full terms of business it links to,
+    /// so its SHA-256 in the evidence pins the exact terms shown.
+    /// </summary>
+    public static (int Version, string Text) Consent(CompanyView company)
+    {
+        if (company.Terms is not { } terms)
+        {
+            return (0, ConsentLabel + ".");
+        }
+        var text = $"{ConsentLabel} (version {terms.Version}).\n\n{terms.Text}";
+        if (!string.IsNullOrEmpty(terms.Url))
+        {
+            text += $"\n\n{terms.Url}";
+        }
+        return (terms.Version, text);
+    }
+}

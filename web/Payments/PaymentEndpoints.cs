@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Web.ClientPortal;
+using Portal.Web.Links;
+using Stripe;
+
+namespace Portal.Web.Payments;
+
+/// <summary>
+/// The client's "Make a payment" actions (bank details on request, card checkout) and Stripe's webhook.
+/// The portal actions are same-origin POSTs with the antiforgery token (header or form field).
+/// </summary>
+public static class PaymentEndpoints
+{
+    public const string CheckoutReturned = "success";
+    public const string CheckoutCancelled = "cancelled";
+
+    public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var portal = app.MapGroup("/portal/invoices/{id:guid}")
+            .RequireAuthorization(ClientSession.Policy)
+            .AddEndpointFilter(RequireAntiforgeryToken);
+        portal.MapPost("/bank-transfer", RevealBankDetailsAsync);
+        portal.MapPost("/card-checkout", StartCardCheckoutAsync);
+        app.MapPost("/webhooks/stripe", StripeWebhook.HandleAsync).AllowAnonymous();
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireAntiforgeryToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "request.antiforgery", "This page has expired. Reload it and try again.");
+        }
+        return await next(context);
+    }
+
+    public sealed record BankTransferDetails(
+        string AccountName, string SortCode, string AccountNumber, string? Iban, string? Bic,
+        string Reference, decimal AmountDue, string Currency, string AmountDueText);
+
+    private static async Task<IResult> RevealBankDetailsAsync(
+        Guid id, HttpContext http, PortalContext portal, IGrainFactory grains, TimeProvider clock)
+    {
+        var invoice = await portal.FindInvoiceAsync(id);
+        if (invoice is null)
+        {
+            return Results.NotFound();
+        }
+        var company = (await portal.GetCompanyAsync())!;
+        if (!company.PaymentMethods.BankTransfer || company.BankDetails is not { } bank)
+        {
+            return Problem(StatusCodes.Status409Conflict, "payment.method_unavailable", "Bank transfer is not offered for this invoice. Contact us to pay another way.");
+        }
+        if (!IsPayable(invoice))
+        {
+            return NotPayable(invoice);
+        }
+        var currency = invoice.Totals.Currency;
+        // Staff see who looked at the bank details and when; the details are only given out once that is stored.
+        await grains.GetGrain<IProjectGrain>(invoice.ProjectId).RecordActivity(new ActivityInput(
+            Guid.NewGuid(), ActivityTypes.BankDetailsRevealed, clock.GetUtcNow(), portal.Actor, invoice.Id, invoice.Number,
+            DocumentKind.Invoice, invoice.Balance, currency));
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Ok(new BankTransferDetails(
+            bank.AccountName, bank.SortCode, bank.AccountNumber, bank.Iban, bank.Bic, invoice.Number, invoice.Balance, currency,
+            Formats.Money(invoice.Balance, currency)));
+    }
+
+    private static async Task<IResult> StartCardCheckoutAsync(
+        Guid id, HttpContext http, PortalContext portal, IGrainFactory grains, StripeCheckout stripe, PublicUrls urls,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var invoice = await portal.FindInvoiceAsync(id);
+        if (invoice is null)
+        {
+            return Results.NotFound();
+        }
+        var company = (await portal.GetCompanyAsync())!;
+        if (!stripe.Configured || !company.PaymentMethods.Card)
+        {
+            return Problem(StatusCodes.Status409Conflict, "payment.method_unavailable", "Card payments are not offered. Pay by bank transfer, or contact us.");
+        }
+        if (!IsPayable(invoice))
+        {
+            return NotPayable(invoice);
+        }
+
+        // The page gives each rendering its own attempt id, so a double click or a retry is the same attempt.
+        var attemptId = Guid.NewGuid();
+        if (http.Request.HasFormContentType
+            && Guid.TryParse((await http.Request.ReadFormAsync(cancellationToken))["attempt"], out var posted) && posted != Guid.Empty)
+        {
+            attemptId = posted;
+        }
+        var page = $"/portal/invoices/{invoice.Id}";
+        var request = new CardCheckoutRequest(
+            attemptId, invoice.Id, invoice.ProjectId, invoice.CompanyId, invoice.Number, invoice.Balance, invoice.Totals.Currency,
+            (await portal.GetClientAsync()).Email,
+            urls.Absolute($"{page}?checkout={CheckoutReturned}&session_id={{CHECKOUT_SESSION_ID}}"),
+            urls.Absolute($"{page}?checkout={CheckoutCancelled}"));
+        CardCheckoutSession session;
+        try
+        {
+            session = await stripe.CreateSessionAsync(request, cancellationToken);
+        }
+        catch (StripeException failure)
+        {
+            loggers.CreateLogger(typeof(PaymentEndpoints)).LogError(failure,
+                "Stripe refused a checkout for invoice {InvoiceId} ({StripeError})", invoice.Id, failure.StripeError?.Code ?? failure.Message);
+            return Problem(StatusCodes.Status502BadGateway, "payment.provider_unavailable",
+                "Card payments are not available right now. Try again in a few minutes, or pay by bank transfer.");
+        }
+        await grains.GetGrain<IInvoiceGrain>(invoice.Id).StartCardPayment(
+            new StartCardPayment(attemptId, session.Id, invoice.Balance, invoice.Totals.Currency, portal.Actor));
+
+        // Scripts fetch the address and go there; a plain form post is redirected.
+        if (WantsJson(http.Request))
+        {
+            return Results.Ok(new { url = session.Url });
+        }
+        http.Response.Headers.Location = session.Url;
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    internal static bool IsPayable(InvoiceView invoice) =>
+        invoice.Status is InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid && invoice.Balance > 0m;
+
+    private static IResult NotPayable(InvoiceView invoice) =>
+        Problem(StatusCodes.Status409Conflict, "invoice.not_payable",
+            invoice.Status == InvoiceStatus.Paid ? $"Invoice {invoice.Number} is already paid." : $"Invoice {invoice.Number} cannot be paid here.");
+
+    private static bool WantsJson(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    internal static IResult Problem(int status, string code, string detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Detail = detail, Extensions = { ["code"] = code } });
+}
