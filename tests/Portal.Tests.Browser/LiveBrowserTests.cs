@@ -82,7 +82,7 @@ public sealed class LiveBrowserTests(BrowserFixture browser, ITestOutputHelper o
         {
             edit.EnsureSuccessStatusCode();
         }
-        await Visible(quotePage.GetByRole(AriaRole.Status).Filter(new() { HasText = "This quote has been updated — review it again" }));
+        await Visible(quotePage.Locator("#live-notice[aria-live=polite]", new() { HasText = "This quote has been updated — review it again" }));
         await Visible(quotePage.Locator("#live-document", new() { HasText = "Supply and fit units (revised)" }));
         await Screenshot(quotePage, "12-live-quote-updated");
 
