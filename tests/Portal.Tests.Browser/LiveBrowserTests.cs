@@ -86,6 +86,21 @@ public sealed class LiveBrowserTests(BrowserFixture browser, ITestOutputHelper o
         await Visible(quotePage.Locator("#live-document", new() { HasText = "Supply and fit units (revised)" }));
         await Screenshot(quotePage, "12-live-quote-updated");
 
+        // The other device signs the updated quote (typed): the open overview and the staff feed follow.
+        await quotePage.GetByRole(AriaRole.Button, new() { Name = "Sign to accept" }).First.ClickAsync();
+        var dialog = quotePage.GetByRole(AriaRole.Dialog, new() { Name = "Sign to accept" });
+        await dialog.GetByRole(AriaRole.Tab, new() { Name = "Type" }).ClickAsync();
+        await dialog.GetByLabel("Type your full name").FillAsync("Jane Smith");
+        await dialog.GetByLabel("I agree to the terms of business").CheckAsync();
+        watch.Restart();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Sign to accept" }).ClickAsync();
+        await Visible(overview.Locator("#live-proposals .badge", new() { HasText = "Accepted" }));
+        output.WriteLine($"Signing click to 'Accepted' on the open overview: {watch.Elapsed.TotalMilliseconds:0} ms");
+        await Visible(dialog.GetByRole(AriaRole.Heading, new() { Name = "Thank you for accepting!" }));
+        await Visible(staff.Locator("#feed-list li", new() { HasText = $"Jane Smith accepted Quote {quoteNumber} · £2,664.00" }));
+        await Screenshot(staff, "14-live-staff-feed-accepted");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "View the signed quote" }).ClickAsync();
+
         // The project is completed: the overview's status changes too; still the same document.
         await api.PostOkAsync($"/api/projects/{projectId}/complete", null, System.Net.HttpStatusCode.OK);
         await Visible(overview.Locator("#live-project-status .badge", new() { HasText = "Complete" }));
