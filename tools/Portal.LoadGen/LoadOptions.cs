@@ -39,8 +39,8 @@ public sealed class LoadOptions
           --batch B                 connections opened at once (default 100)
           --rate R                  changes per second (default 100, max 5000)
           --duration T              seconds of load (default 20, max 600)
-          --transitions LIST        payments,bookings,accepts (default payments; accepts need the portal's
-                                    POST /portal/proposals/{id}/accept and are skipped with a note when absent)
+          --transitions LIST        payments,bookings,accepts, taken in turn (default payments); accepts sign
+                                    prepared quotes through the client's POST /portal/proposals/{id}/accept
           --echo-samples E          echo round trips for the baseline (default 500)
           --out FILE                JSON results (default loadgen-result.json)
           --allow-remote            allow a non-loopback target (only one you own)

@@ -11,7 +11,7 @@ namespace Portal.LoadGen;
 /// to each watching connection receiving its event. One change per project is in flight at a time, so each
 /// event belongs to exactly one change (every change is one stored project version).
 /// </summary>
-public sealed class PushRun(LoadOptions options, PortalApi api)
+public sealed partial class PushRun(LoadOptions options, PortalApi api)
 {
     private static readonly TimeSpan ChangeTimeout = TimeSpan.FromSeconds(5);
 
@@ -28,6 +28,11 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
 
     private sealed class Project(Guid id, Guid clientId, Guid invoiceId, Guid quoteId, int index)
     {
+        /// <summary>Sent quotes kept for accepts (each can be accepted once), the session that may sign them and its antiforgery token.</summary>
+        public Queue<Guid> AcceptQuotes { get; } = new();
+        public HttpClient? Portal { get; set; }
+        public string? AntiforgeryToken { get; set; }
+
         public Guid Id { get; } = id;
         public Guid ClientId { get; } = clientId;
         public Guid InvoiceId { get; } = invoiceId;
@@ -58,6 +63,12 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
         await Parallel.ForEachAsync(Enumerable.Range(0, _projects.Length), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (i, ct) => sessions[i] = await api.OpenPortalSessionAsync(_projects[i].ClientId, ct));
 
+        var transitions = options.Transitions.Distinct().ToList();
+        if (transitions.Contains("accepts"))
+        {
+            await PrepareAcceptsAsync(sessions, transitions, cancellationToken);
+        }
+
         Console.WriteLine($"Opening {options.Connections} portal connections (WebSockets, batches of {options.Batch}) …");
         var factories = Enumerable.Range(0, options.Connections)
             .Select(i => (Func<HubConnection>)(() => Hubs.Portal(api.Target, sessions[i % _projects.Length]))).ToList();
@@ -78,7 +89,6 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
             Console.WriteLine("Measuring the baseline (idle): HTTP round trip, one durable write, SignalR echo …");
             var baseline = await Baseline.MeasureAsync(api, connections[0], options.EchoSamples, _projects[0].Id, cancellationToken);
 
-            var transitions = await UsableTransitionsAsync(cancellationToken);
             Console.WriteLine($"Driving {options.Rate} changes/s for {options.Duration.TotalSeconds:0} s ({string.Join(", ", transitions)}) …");
             var echoUnderLoad = new Latencies();
             using var stopEcho = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -149,6 +159,10 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
         {
             Console.WriteLine("Closing connections …");
             await Hubs.CloseAllAsync(connections);
+            foreach (var project in _projects)
+            {
+                project.Portal?.Dispose();
+            }
         }
     }
 
@@ -186,27 +200,56 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
         return projects;
     }
 
-    private async Task<List<string>> UsableTransitionsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Accepts are the client's: each needs a sent quote of its own (a quote is accepted once), the client's portal
+    /// session and an antiforgery token, all prepared here so the measured request is the accept alone.
+    /// </summary>
+    private async Task PrepareAcceptsAsync(CookieContainer[] sessions, List<string> transitions, CancellationToken cancellationToken)
     {
-        var usable = new List<string>();
-        foreach (var transition in options.Transitions)
+        var share = (double)transitions.Count(t => t == "accepts") / transitions.Count;
+        var perProject = Math.Min(50, (int)Math.Ceiling(options.Rate * options.Duration.TotalSeconds * share / _projects.Length) + 2);
+        Console.WriteLine($"Preparing {perProject} sent quotes per project for accepts …");
+        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd");
+        var done = 0;
+        await Parallel.ForEachAsync(_projects, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (project, ct) =>
         {
-            if (transition == "accepts")
+            project.Portal = new HttpClient(new SocketsHttpHandler { CookieContainer = sessions[project.Index], UseCookies = true, AllowAutoRedirect = false })
             {
-                // The client's accept action belongs to the signing work; without it there is nothing to drive.
-                var status = await api.SendAsync(HttpMethod.Post, $"/portal/proposals/{_projects[0].QuoteId}/accept", null, cancellationToken);
-                if (status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
-                {
-                    Console.WriteLine("  accepts: this portal has no POST /portal/proposals/{id}/accept; skipping them");
-                    continue;
-                }
-                Console.WriteLine("  accepts: not driven yet (the accept form needs the signing page's fields); skipping them");
-                continue;
+                BaseAddress = api.Target,
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            // The proposal page carries the form's antiforgery token (and sets its cookie); one per session will do.
+            var page = await project.Portal.GetStringAsync($"/portal/proposals/{project.QuoteId}", ct);
+            var token = AntiforgeryField().Match(page);
+            if (!token.Success)
+            {
+                throw new InvalidOperationException("The proposal page has no sign form (antiforgery token); this portal cannot be driven with accepts.");
             }
-            usable.Add(transition);
-        }
-        return usable.Count > 0 ? usable : ["payments"];
+            project.AntiforgeryToken = WebUtility.HtmlDecode(token.Groups[1].Value);
+            for (var q = 0; q < perProject; q++)
+            {
+                var quoteId = Guid.Parse((await api.PostAsync($"/api/projects/{project.Id}/proposals", new
+                {
+                    kind = "quote",
+                    validUntil,
+                    lines = new[] { new { description = "Work", quantity = 1m, unitPrice = 1000m, vatRate = 20m } },
+                }, ct))["id"]!.GetValue<string>());
+                await api.PostAsync($"/api/proposals/{quoteId}/send", null, ct);
+                lock (_gate)
+                {
+                    project.AcceptQuotes.Enqueue(quoteId);
+                }
+            }
+            var n = Interlocked.Increment(ref done);
+            if (n % 25 == 0 || n == _projects.Length)
+            {
+                Console.WriteLine($"  accept quotes: {n}/{_projects.Length} projects");
+            }
+        });
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryField();
 
     private async Task<long> DriveAsync(IReadOnlyList<string> transitions, CancellationToken cancellationToken)
     {
@@ -271,8 +314,17 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
         HttpStatusCode status;
         try
         {
+            Guid? acceptQuote = null;
+            if (transition == "accepts")
+            {
+                lock (_gate)
+                {
+                    acceptQuote = project.AcceptQuotes.Count > 0 ? project.AcceptQuotes.Dequeue() : null;
+                }
+            }
             status = transition switch
             {
+                "accepts" when acceptQuote is { } quoteId => await AcceptAsync(project, quoteId, cancellationToken),
                 "bookings" => await api.SendAsync(HttpMethod.Post, $"/api/projects/{project.Id}/events", new
                 {
                     name = "Visit",
@@ -311,6 +363,24 @@ public sealed class PushRun(LoadOptions options, PortalApi api)
             }
             CompleteIfDone(project, change);
         }
+    }
+
+    private static async Task<HttpStatusCode> AcceptAsync(Project project, Guid quoteId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/portal/proposals/{quoteId}/accept")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = project.AntiforgeryToken!,
+                ["documentVersion"] = "1",
+                ["method"] = "typed",
+                ["typedName"] = $"Load Client {project.Index + 1}",
+                ["consent"] = "yes",
+            }),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await project.Portal!.SendAsync(request, cancellationToken);
+        return response.StatusCode;
     }
 
     private void OnEvent(int connection, ProjectChanged change)
