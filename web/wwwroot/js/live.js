@@ -82,6 +82,10 @@
     if (withdrawn) {
       return;
     }
+    if (modalOpen()) {
+      deferred = true; // a pop-up (signing, paying) is in the middle of something; its own script refreshes after
+      return;
+    }
     if (fetching) {
       again = true;
       return;
@@ -109,13 +113,17 @@
   function apply(fresh) {
     var updated = [];
     var labels = [];
+    if (modalOpen()) {
+      deferred = true;
+      return;
+    }
     fresh.querySelectorAll('[data-live-region][id]').forEach(function (region) {
       if (region.parentElement && region.parentElement.closest('[data-live-region]')) {
         return; // swapped with its outer region
       }
       var current = document.getElementById(region.id);
-      if (!current || !current.hasAttribute('data-live-region') || current.innerHTML === region.innerHTML) {
-        return;
+      if (!current || !current.hasAttribute('data-live-region') || comparable(current) === comparable(region)) {
+        return; // unchanged: leave the page's own elements (and what scripts hold of them) alone
       }
       if (editing(current)) {
         deferred = true; // never pull a half-typed form from under the client
@@ -152,16 +160,31 @@
 
   function editing(region) {
     var active = document.activeElement;
-    return !!(active && region.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))
-      || !!region.querySelector('dialog[open]');
+    return !!(active && region.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName));
   }
 
-  document.addEventListener('focusout', function () {
-    if (deferred) {
+  // Catch up once the form field is left or the pop-up is closed; a pop-up's own script refreshes the page as it
+  // closes, so wait a moment and then only swap what still differs.
+  document.addEventListener('focusout', function () { catchUp(0); });
+  document.addEventListener('close', function () { catchUp(1000); }, true);
+
+  function catchUp(delay) {
+    if (deferred && !modalOpen()) {
       deferred = false;
-      setTimeout(refresh, 0);
+      setTimeout(refresh, delay);
     }
-  });
+  }
+
+  function modalOpen() {
+    return !!document.querySelector('dialog[open]');
+  }
+
+  // Region content without the per-response antiforgery tokens, which differ on every fetch.
+  function comparable(element) {
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll('input[name="__RequestVerificationToken"]').forEach(function (input) { input.removeAttribute('value'); });
+    return copy.innerHTML;
+  }
 
   function withdraw() {
     if (withdrawn) {
