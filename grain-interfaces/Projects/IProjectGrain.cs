@@ -54,4 +54,12 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     /// <summary>Recomputes the hash chain of the activity log.</summary>
     Task<ActivityVerification> VerifyActivity();
+
+    /// <summary>
+    /// Adds (or refreshes) a watcher that is told about every stored change; returns the current version so the
+    /// watcher knows whether it missed one. A watcher that does not refresh within the expiry is dropped.
+    /// </summary>
+    Task<long> Subscribe(IProjectObserver observer);
+
+    Task Unsubscribe(IProjectObserver observer);
 }

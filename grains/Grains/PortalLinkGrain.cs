@@ -33,6 +33,10 @@ public sealed class PortalLinkGrain(
         {
             await CommitAsync();
         }
+        // Repeated on a repeated revoke too: pages opened through the link must close even if the first telling was lost.
+        await NotifyAsync(
+            "tell the live feed the link is revoked",
+            () => GrainFactory.GetGrain<ICompanyFeedGrain>(State.CompanyId).LinkRevoked(State.LinkId));
         return State.ToView();
     }
 }

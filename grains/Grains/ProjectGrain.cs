@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 using Portal.Domain;
 
 namespace Portal.Grains;
@@ -8,6 +9,11 @@ public sealed class ProjectGrain(
     ILogger<ProjectGrain> logger)
     : PortalGrain<ProjectState>(state, logger), IProjectGrain
 {
+    /// <summary>Web nodes refresh well within this (see the web's live options); a node that died is dropped after it.</summary>
+    public static readonly TimeSpan ObserverExpiry = TimeSpan.FromMinutes(5);
+
+    private readonly ObserverManager<IProjectObserver> _observers = new(ObserverExpiry, logger);
+
     private Guid Id => this.GetPrimaryKey();
 
     public async Task<ProjectView> Create(CreateProject command)
@@ -43,7 +49,7 @@ public sealed class ProjectGrain(
     public async Task<Booking> AddBooking(string name, DateTimeOffset startsAt, DateTimeOffset endsAt)
     {
         var booking = State.AddBooking(Guid.NewGuid(), name, startsAt, endsAt);
-        await CommitAsync();
+        await CommitAndPublishAsync(ProjectParts.Bookings);
         return booking;
     }
 
@@ -51,7 +57,7 @@ public sealed class ProjectGrain(
     {
         if (State.RemoveBooking(bookingId))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Bookings);
         }
     }
 
@@ -59,7 +65,7 @@ public sealed class ProjectGrain(
     {
         if (State.AddFile(file))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Files);
         }
     }
 
@@ -67,14 +73,14 @@ public sealed class ProjectGrain(
     {
         if (State.RemoveFile(fileId))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Files);
         }
     }
 
     public async Task<ProjectView> Complete()
     {
         State.Complete(Now);
-        await CommitAsync();
+        await CommitAndPublishAsync(ProjectParts.Status);
         await TrackOnClientAsync();
         return State.ToView(Id);
     }
@@ -82,7 +88,7 @@ public sealed class ProjectGrain(
     public async Task<ProjectView> Reopen()
     {
         State.Reopen();
-        await CommitAsync();
+        await CommitAndPublishAsync(ProjectParts.Status);
         await TrackOnClientAsync();
         return State.ToView(Id);
     }
@@ -91,7 +97,7 @@ public sealed class ProjectGrain(
     {
         if (State.AttachProposal(summary))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Proposals);
         }
     }
 
@@ -99,7 +105,7 @@ public sealed class ProjectGrain(
     {
         if (State.AttachInvoice(summary))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Invoices);
         }
     }
 
@@ -107,7 +113,7 @@ public sealed class ProjectGrain(
     {
         if (State.UpdateProposal(summary))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Proposals);
         }
     }
 
@@ -115,45 +121,49 @@ public sealed class ProjectGrain(
     {
         if (State.UpdateInvoice(summary))
         {
-            await CommitAsync();
+            await CommitAndPublishAsync(ProjectParts.Invoices);
         }
     }
 
     public async Task ApplyDocumentChange(DocumentChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var changed = false;
-        if (change.Proposal is not null)
+        var parts = ProjectParts.None;
+        var activityBefore = State.Activity.Count;
+        if (change.Proposal is not null && State.UpdateProposal(change.Proposal))
         {
-            changed |= State.UpdateProposal(change.Proposal);
+            parts |= ProjectParts.Proposals;
         }
-        if (change.Invoice is not null)
+        if (change.Invoice is not null && State.UpdateInvoice(change.Invoice))
         {
-            changed |= State.UpdateInvoice(change.Invoice);
+            parts |= ProjectParts.Invoices;
         }
         var toMail = new List<ActivityEntry>();
         foreach (var activity in change.Activity ?? [])
         {
             if (State.RecordActivity(activity))
             {
-                changed = true;
+                parts |= ProjectParts.Activity;
                 if (ActivityMail.CallsForEmail(activity.Type))
                 {
                     toMail.Add(State.Activity[^1]);
                 }
             }
         }
-        if (changed)
+        if (parts != ProjectParts.None)
         {
-            await CommitAsync(toMail.Count > 0 ? () => MailAboutAsync(toMail) : null);
+            await CommitAndPublishAsync(parts, activityBefore, toMail.Count > 0 ? () => MailAboutAsync(toMail) : null);
         }
     }
 
     public async Task<ActivityEntry> RecordActivity(ActivityInput input)
     {
+        var activityBefore = State.Activity.Count;
         if (State.RecordActivity(input))
         {
-            await CommitAsync(ActivityMail.CallsForEmail(input.Type) ? () => MailAboutAsync([State.Activity[^1]]) : null);
+            await CommitAndPublishAsync(
+                ProjectParts.Activity, activityBefore,
+                ActivityMail.CallsForEmail(input.Type) ? () => MailAboutAsync([State.Activity[^1]]) : null);
         }
         return State.Activity.Last(a => a.Id == input.Id);
     }
@@ -174,6 +184,46 @@ public sealed class ProjectGrain(
     {
         EnsureCreated();
         return Task.FromResult(ActivityChain.Verify(State.Activity));
+    }
+
+    public Task<long> Subscribe(IProjectObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        EnsureCreated();
+        _observers.Subscribe(observer, observer);
+        return Task.FromResult(State.Version);
+    }
+
+    public Task Unsubscribe(IProjectObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stores the change, then tells the watching web nodes (one-way, so a slow or dead node costs nothing) and
+    /// passes the activity the staff feed reports on to the company's feed. Both happen only after the write.
+    /// </summary>
+    private async Task CommitAndPublishAsync(ProjectParts parts, int activityBefore = -1, Func<Task>? beforeWrite = null)
+    {
+        await CommitAsync(beforeWrite);
+        IReadOnlyList<ActivityEntry> added = activityBefore >= 0 && State.Activity.Count > activityBefore
+            ? State.Activity.GetRange(activityBefore, State.Activity.Count - activityBefore)
+            : [];
+        if (_observers.Count > 0)
+        {
+            var change = new ProjectChanged(Id, State.CompanyId, State.ClientId, State.Number, State.Version, parts, added);
+            // One-way: completes once the messages are handed over, whatever the nodes do with them.
+            await _observers.Notify(observer => observer.OnProjectChanged(change));
+        }
+        var reported = added.Where(entry => StaffFeedTypes.IsReported(entry.Type)).ToList();
+        if (reported.Count > 0)
+        {
+            await NotifyAsync(
+                "report activity to the staff feed",
+                () => GrainFactory.GetGrain<ICompanyFeedGrain>(State.CompanyId).Publish(Id, State.Number, State.ClientId, reported));
+        }
     }
 
     private void EnsureCreated()

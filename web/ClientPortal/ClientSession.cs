@@ -34,6 +34,7 @@ public static class ClientSession
     public static Guid ClientId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClientIdClaim)!);
     public static Guid CompanyId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(CompanyIdClaim)!);
     public static Guid LinkId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(LinkIdClaim)!);
+    public static string? LinkHash(this ClaimsPrincipal user) => user.FindFirstValue(LinkHashClaim);
     public static bool IsPortalClient(this ClaimsPrincipal user) => user.FindFirstValue(ClientIdClaim) is not null;
 
     public static Actor ToClientActor(this ClaimsPrincipal user) =>

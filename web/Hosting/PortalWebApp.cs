@@ -10,6 +10,7 @@ using Portal.Web.Links;
 using Portal.Web.Mail;
 using Portal.Web.Mailbox;
 using Portal.Web.ClientPortal;
+using Portal.Web.Live;
 using Portal.Web.Payments;
 
 namespace Portal.Web.Hosting;
@@ -47,6 +48,7 @@ public static class PortalWebApp
         builder.Services.AddHostedService<StartupBootstrapper>();
         builder.Services.AddPortalAuthentication();
         builder.Services.AddClientSessions();
+        builder.Services.AddPortalLive(builder.Configuration);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalContext>();
         builder.Services.AddSingleton<LinkFailureLimiter>();
@@ -89,6 +91,7 @@ public static class PortalWebApp
         {
             app.MapDevMailbox();
         }
+        app.MapPortalLive();
         app.MapRazorPages();
 
         return app;

@@ -12,6 +12,7 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
     public InvoiceView Invoice { get; private set; } = null!;
     public DocumentSheet Sheet { get; private set; } = null!;
     public int ProjectNumber { get; private set; }
+    public long ProjectVersion { get; private set; }
 
     /// <summary>Payments the client sees (not abandoned card checkouts).</summary>
     public IReadOnlyList<PaymentView> Payments { get; private set; } = [];
@@ -48,6 +49,7 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
         var client = await portal.GetClientAsync();
         var project = await portal.FindProjectAsync(invoice.ProjectId);
         ProjectNumber = project?.Number ?? 0;
+        ProjectVersion = project?.Version ?? 0;
         var dates = new List<(string, string)>();
         if (invoice.SentAt is { } sent)
         {

@@ -11,6 +11,7 @@ public sealed class ProposalModel(PortalContext portal) : PageModel
     public ProposalView Proposal { get; private set; } = null!;
     public DocumentSheet Sheet { get; private set; } = null!;
     public int ProjectNumber { get; private set; }
+    public long ProjectVersion { get; private set; }
     public string? Notice { get; private set; }
     public bool NoticeIsError { get; private set; }
 
@@ -67,6 +68,7 @@ public sealed class ProposalModel(PortalContext portal) : PageModel
         ClientName = client.Name;
         var project = await portal.FindProjectAsync(proposal.ProjectId);
         ProjectNumber = project?.Number ?? 0;
+        ProjectVersion = project?.Version ?? 0;
         var kind = proposal.Kind == DocumentKind.Estimate ? "Estimate" : "Quote";
         var dates = new List<(string, string)>();
         if (proposal.SentAt is { } sent)

@@ -1,0 +1,13 @@
+namespace Portal.Web.Live;
+
+/// <summary>The <c>Portal:Live</c> section: how often a web node refreshes what it watches.</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Portal:Live";
+
+    /// <summary>
+    /// How often the node renews its grain subscriptions (grains drop a watcher after 5 minutes), re-reports its
+    /// presence and re-checks the links its portal pages came through. Default: one minute.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
