@@ -21,7 +21,8 @@ public sealed class StartupBootstrapper(
     BootstrapState state,
     IHostApplicationLifetime lifetime,
     ILogger<StartupBootstrapper> logger,
-    DevMailboxAccess mailbox) : BackgroundService
+    DevMailboxAccess mailbox,
+    PublicUrls urls) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -136,6 +137,7 @@ public sealed class StartupBootstrapper(
         {
             lines.Add($"  Dev mailbox    : {mailbox.EntryUrl}   (signs this browser in; a new link every start)");
         }
+        lines.Add($"  Staff feed     : {urls.Absolute("/staff/feed")}   (sign in with the staff API key)");
         lines.Add("=========================");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
         Console.Out.Flush();
