@@ -23,6 +23,7 @@ public sealed class LoadOptions
     public IReadOnlyList<string> Transitions { get; private set; } = ["payments"];
     public string Output { get; private set; } = "loadgen-result.json";
     public bool AllowRemote { get; private set; }
+    public string? WebhookSecret { get; private set; } = Environment.GetEnvironmentVariable("PORTAL_STRIPE_WEBHOOK_SECRET");
 
     public static string Usage => """
         Portal.LoadGen — drives a portal and measures live push latency.
@@ -39,8 +40,11 @@ public sealed class LoadOptions
           --batch B                 connections opened at once (default 100)
           --rate R                  changes per second (default 100, max 5000)
           --duration T              seconds of load (default 20, max 600)
-          --transitions LIST        payments,bookings,accepts, taken in turn (default payments); accepts sign
-                                    prepared quotes through the client's POST /portal/proposals/{id}/accept
+          --transitions LIST        payments,bookings,accepts,webhooks, taken in turn (default payments); accepts
+                                    sign prepared quotes through the client's POST /portal/proposals/{id}/accept;
+                                    webhooks deliver signed Stripe payment_intent.succeeded events (£1.00 each)
+          --webhook-secret S        the portal's Portal:Stripe:WebhookSecret, for webhooks
+                                    (or PORTAL_STRIPE_WEBHOOK_SECRET)
           --echo-samples E          echo round trips for the baseline (default 500)
           --out FILE                JSON results (default loadgen-result.json)
           --allow-remote            allow a non-loopback target (only one you own)
@@ -70,6 +74,7 @@ public sealed class LoadOptions
                 case "--transitions": options.Transitions = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "--out": options.Output = Value(); break;
                 case "--allow-remote": options.AllowRemote = true; break;
+                case "--webhook-secret": options.WebhookSecret = Value(); break;
                 case "--help" or "-h": throw new ArgumentException("");
                 default: throw new ArgumentException($"Unknown option {name}.");
             }
@@ -84,9 +89,13 @@ public sealed class LoadOptions
         }
         foreach (var transition in options.Transitions)
         {
-            if (transition is not ("payments" or "bookings" or "accepts"))
+            if (transition is not ("payments" or "bookings" or "accepts" or "webhooks"))
             {
                 throw new ArgumentException($"Unknown transition '{transition}'.");
+            }
+            if (transition == "webhooks" && string.IsNullOrWhiteSpace(options.WebhookSecret))
+            {
+                throw new ArgumentException("The webhooks transition needs --webhook-secret (the portal's Portal:Stripe:WebhookSecret).");
             }
         }
         return options;

@@ -54,6 +54,10 @@ public sealed class PortalApi : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>Delivers a signed Stripe webhook (no API key needed, but harmless).</summary>
+    public Task<HttpStatusCode> DeliverWebhookAsync(string payload, string secret, CancellationToken cancellationToken = default) =>
+        StripeEvents.DeliverAsync(_http, payload, secret, cancellationToken);
+
     /// <summary>A client's portal session: a fresh link, entered without following its redirect, leaves the session cookie.</summary>
     public async Task<CookieContainer> OpenPortalSessionAsync(Guid clientId, CancellationToken cancellationToken = default)
     {

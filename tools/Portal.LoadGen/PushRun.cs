@@ -333,6 +333,8 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
             status = transition switch
             {
                 "accepts" when acceptQuote is { } quoteId => await AcceptAsync(project, quoteId, cancellationToken),
+                "webhooks" => await api.DeliverWebhookAsync(
+                    StripeEvents.PaymentSucceeded(project.InvoiceId, project.Id, 100, "gbp"), options.WebhookSecret!, cancellationToken),
                 "bookings" => await api.SendAsync(HttpMethod.Post, $"/api/projects/{project.Id}/events", new
                 {
                     name = "Visit",
