@@ -167,8 +167,8 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(message);
         Assert.True(await EventuallyAsync(() => Task.FromResult(fixture.Transport.AcceptedFor(to).Count > 0)), "delivered after the shard's reminder fired");
 
+        Assert.Equal(MailStatus.Sent, (await WaitForAsync(message, v => v.Status == MailStatus.Sent)).Status);
         Assert.Single(fixture.Transport.AcceptedFor(to));
-        Assert.Equal(MailStatus.Sent, (await message.Get()).Status);
     }
 
     [Fact]
