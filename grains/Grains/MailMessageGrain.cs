@@ -7,16 +7,20 @@ using Portal.Mail;
 namespace Portal.Grains;
 
 /// <summary>
-/// One message of the outbox. Enqueue stores it (with a durable reminder armed first), then a grain timer makes
-/// the attempts: the state is stored as Sending before the server is contacted and as Sent, Pending (next attempt
-/// after a backoff) or Failed after. The reminder brings a pending message back after a restart; an attempt found
-/// still Sending then was cut short and is made again with the same Message-Id.
+/// One message of the outbox. Enqueue lists it in its <see cref="IMailOutboxGrain"/> shard and then stores it, and
+/// answers only after both; a grain timer then makes the attempts: the state is stored as Sending before the server
+/// is contacted and as Sent, Pending (next attempt after a backoff) or Failed after. The shard's long-lived reminder
+/// resumes a pending message after a restart or deactivation (an attempt found still Sending then was cut short and
+/// is made again with the same Message-Id); once the message is finished the shard is told to forget it.
+/// Per message that is three writes of its own (Pending, Sending, Sent), one of the project index (membership) and a
+/// share of the shard's writes — no reminder registered or removed per message.
 /// </summary>
 public sealed class MailMessageGrain(
     [PersistentState("mail-message", StorageNames.Portal)] IPersistentState<MailMessageState> state,
     ILogger<MailMessageGrain> logger)
     : PortalGrain<MailMessageState>(state, logger), IMailMessageGrain, IRemindable
 {
+    /// <summary>The per-message reminder of earlier versions: still honoured for messages stored with one, never registered now.</summary>
     public const string DeliveryReminder = "mail-delivery";
 
     // After a failed write the attempt loop waits this long before looking again.
@@ -47,9 +51,9 @@ public sealed class MailMessageGrain(
         {
             return State.ToView(Id);
         }
-        // The reminder is armed before the write: a stored message always has one, and a reminder whose message
-        // was never stored finds nothing and removes itself.
-        await CommitAsync(ArmReminderAsync);
+        // Listed in the outbox shard before the write: a stored message is always listed, and an id listed for a
+        // message that was never stored is dropped at the shard's next tick (Resume answers false).
+        await CommitAsync(() => GrainFactory.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.ShardOf(Id)).Add(Id));
         await TrackAsync();
         ScheduleAttempt(TimeSpan.Zero);
         return State.ToView(Id);
@@ -57,21 +61,30 @@ public sealed class MailMessageGrain(
 
     public Task<MailMessageView> Get() => Task.FromResult(State.ToView(Id));
 
+    public Task<bool> Resume()
+    {
+        if (!State.Created || State.IsFinished)
+        {
+            return Task.FromResult(false);
+        }
+        // The timer makes the attempt, so a slow server never holds up the shard's reminder.
+        if (_attempt is null || State.IsDue(Now))
+        {
+            ScheduleAttempt(TimeSpan.Zero);
+        }
+        return Task.FromResult(true);
+    }
+
+    // Only messages stored by an earlier version have this reminder; it goes once the message is finished.
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DeliveryReminder)
         {
             return;
         }
-        if (!State.Created || State.IsFinished)
+        if (!await Resume())
         {
             await StopReminderAsync();
-            return;
-        }
-        // The timer makes the attempt, so a slow server never holds up the reminder service's call.
-        if (_attempt is null || State.IsDue(Now))
-        {
-            ScheduleAttempt(TimeSpan.Zero);
         }
     }
 
@@ -173,7 +186,8 @@ public sealed class MailMessageGrain(
         await TrackAsync();
         if (State.IsFinished)
         {
-            await StopReminderAsync();
+            // One-way and lazily stored by the shard; if it is lost, the shard's next tick finds the message finished.
+            await NotifyAsync("leave the outbox", () => GrainFactory.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.ShardOf(Id)).Remove(Id));
             return;
         }
         var now = Now;
@@ -191,12 +205,6 @@ public sealed class MailMessageGrain(
         _attempt = this.RegisterGrainTimer(
             _ => AttemptAsync(),
             new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = due <= Options.PendingCheckInterval });
-    }
-
-    private Task ArmReminderAsync()
-    {
-        var period = Options.PendingCheckInterval;
-        return this.RegisterOrUpdateReminder(DeliveryReminder, period, period);
     }
 
     private async Task StopReminderAsync()

@@ -15,7 +15,7 @@ public sealed class MailDeliveryOptions
     public int MaxAttempts { get; set; } = 12;
 
     /// <summary>
-    /// Period of the durable reminder that brings a pending message back after a restart or deactivation; also
+    /// Period of the outbox shards' durable reminders, which bring a pending message back after a restart or deactivation; also
     /// how late an attempt may start after its due time when no grain timer is running.
     /// </summary>
     public TimeSpan PendingCheckInterval { get; set; } = TimeSpan.FromMinutes(1);

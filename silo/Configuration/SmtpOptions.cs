@@ -44,7 +44,7 @@ public sealed class SmtpOptions
     /// <summary>Attempts before a transient failure is recorded as permanent.</summary>
     public int MaxAttempts { get; set; } = 12;
 
-    /// <summary>Period of the durable reminder that resumes pending messages after a restart.</summary>
+    /// <summary>Period of the outbox shards' durable reminders, which resume pending messages (e.g. after a restart).</summary>
     public TimeSpan PendingCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Whether the embedded SMTP server runs for a process in <paramref name="mode"/>.</summary>

@@ -27,7 +27,7 @@ public static partial class PortalHosting
             delivery.PendingCheckInterval = smtp.PendingCheckInterval;
             delivery.MessageIdDomain = smtp.FromDomain;
         });
-        // A pending message's reminder ticks every PendingCheckInterval; Orleans refuses periods under its minimum.
+        // Each outbox shard's reminder ticks every PendingCheckInterval; Orleans refuses periods under its minimum.
         silo.Configure<ReminderOptions>(reminders =>
         {
             if (reminders.MinimumReminderPeriod > smtp.PendingCheckInterval)

@@ -1,25 +1,25 @@
 namespace Portal.Domain;
 
-/// <summary>The index of a project's messages: the latest summary of each, as its message grain reported it.</summary>
+/// <summary>
+/// The index of a project's messages: which messages belong to it, each with the summary its message grain first
+/// reported. It is stored once per message; later status changes are not stored here (the message grain has them),
+/// so the index grain keeps the latest summaries in memory and asks the message grains when it lists.
+/// </summary>
 public sealed class ProjectMailState
 {
     public Dictionary<Guid, MailMessageView> Messages { get; set; } = [];
 
-    /// <summary>Keeps the newer summary; returns false when nothing changed (a repeat or an older report).</summary>
-    public bool Track(MailMessageView message)
+    /// <summary>Records a message new to the project; returns false (nothing to store) when it is already known.</summary>
+    public bool Add(MailMessageView message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (Messages.TryGetValue(message.Id, out var known) && !IsNewer(message, known))
-        {
-            return false;
-        }
-        Messages[message.Id] = message;
-        return true;
+        return Messages.TryAdd(message.Id, message);
     }
 
-    public IReadOnlyList<MailMessageView> List() =>
-        [.. Messages.Values.OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id)];
+    /// <summary>The newer of two summaries of one message (reports can arrive out of order; the revision tells).</summary>
+    public static MailMessageView Newer(MailMessageView? a, MailMessageView b) => a is not null && a.Revision >= b.Revision ? a : b;
 
-    // Reports can arrive out of order (a retry of an older one); the revision tells which is newer.
-    private static bool IsNewer(MailMessageView candidate, MailMessageView known) => candidate.Revision > known.Revision;
+    /// <summary>Newest first, as staff list them.</summary>
+    public static IReadOnlyList<MailMessageView> Order(IEnumerable<MailMessageView> messages) =>
+        [.. messages.OrderByDescending(m => m.CreatedAt).ThenBy(m => m.Id)];
 }

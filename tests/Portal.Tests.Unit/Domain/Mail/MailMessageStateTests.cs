@@ -145,11 +145,14 @@ public class MailMessageStateTests
 
         Assert.Equal([1L, 2L, 3L, 4L, 5L], revisions);
 
+        // The index stores a message once; the newer of two reports is the one with the higher revision.
         var index = new ProjectMailState();
         var latest = state.ToView(Id);
-        Assert.True(index.Track(latest));
-        Assert.False(index.Track(latest with { Revision = 3, Status = MailStatus.Pending }));
-        Assert.Equal(MailStatus.Sent, Assert.Single(index.List()).Status);
+        var older = latest with { Revision = 3, Status = MailStatus.Pending };
+        Assert.True(index.Add(older));
+        Assert.False(index.Add(latest));
+        Assert.Same(latest, ProjectMailState.Newer(older, latest));
+        Assert.Same(latest, ProjectMailState.Newer(latest, older));
     }
 
     [Fact]
@@ -183,7 +186,7 @@ public class MailMessageStateTests
         Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(copy, StateJson.Options));
 
         var index = new ProjectMailState();
-        index.Track(state.ToView(Id));
+        index.Add(state.ToView(Id));
         var indexJson = System.Text.Json.JsonSerializer.Serialize(index, StateJson.Options);
         var indexCopy = System.Text.Json.JsonSerializer.Deserialize<ProjectMailState>(indexJson, StateJson.Options)!;
         Assert.Equal(indexJson, System.Text.Json.JsonSerializer.Serialize(indexCopy, StateJson.Options));

@@ -122,6 +122,93 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         Assert.Single(fixture.Transport.AcceptedFor(to));
     }
 
+    private async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
+    private IMailOutboxGrain ShardOf(Guid id) => Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.ShardOf(id));
+
+    [Fact]
+    public async Task An_enqueued_message_is_listed_in_its_outbox_shard_until_it_is_delivered()
+    {
+        var to = NewAddress();
+        fixture.Transport.Script(to, MailDeliveryResult.Transient("451 4.7.1 Try again later"));
+        var id = Guid.NewGuid();
+        var message = Grains.GetGrain<IMailMessageGrain>(id);
+
+        await message.Enqueue(Mail(to, Guid.NewGuid()));
+        Assert.Contains(id, await ShardOf(id).Pending());
+
+        await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+        Assert.True(await EventuallyAsync(async () => !(await ShardOf(id).Pending()).Contains(id)), "the shard forgets a delivered message");
+    }
+
+    [Fact]
+    public async Task A_message_whose_grain_went_away_before_delivery_is_delivered_by_the_shard_reminder()
+    {
+        var to = NewAddress();
+        fixture.Transport.Script(to, MailDeliveryResult.Transient("Connection refused"));
+        var id = Guid.NewGuid();
+        var message = Grains.GetGrain<IMailMessageGrain>(id);
+        await message.Enqueue(Mail(to, Guid.NewGuid()));
+        await WaitForAsync(message, v => v.Attempts == 1 && v.Status == MailStatus.Pending);
+
+        // The retry timer goes with the activation; nobody calls the message again, only the shard's reminder can.
+        await fixture.Cluster.DeactivateAsync(message);
+        Assert.True(await EventuallyAsync(() => Task.FromResult(fixture.Transport.AcceptedFor(to).Count > 0)), "delivered after the shard's reminder fired");
+
+        Assert.Equal(MailStatus.Sent, (await WaitForAsync(message, v => v.Status == MailStatus.Sent)).Status);
+        Assert.Single(fixture.Transport.AcceptedFor(to));
+    }
+
+    [Fact]
+    public async Task A_shard_drops_an_id_whose_message_was_never_stored()
+    {
+        var id = Guid.NewGuid();
+        var shard = ShardOf(id);
+        await shard.Add(id);
+        Assert.Contains(id, await shard.Pending());
+
+        Assert.True(await EventuallyAsync(async () => !(await shard.Pending()).Contains(id)), "dropped at the next tick");
+        await Refuse.WithAsync("mail.not_found", RuleKind.NotFound, () => Grains.GetGrain<IMailMessageGrain>(id).Get());
+    }
+
+    [Fact]
+    public async Task The_project_list_reads_the_status_from_the_messages_after_the_index_restarts()
+    {
+        var to = NewAddress();
+        var projectId = Guid.NewGuid();
+        var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
+        await message.Enqueue(Mail(to, projectId));
+        await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+
+        // The index stored the message when it was pending; the status comes from the message grain.
+        var index = Grains.GetGrain<IProjectMailGrain>(projectId);
+        await fixture.Cluster.DeactivateAsync(index);
+        var listed = Assert.Single(await index.List());
+        Assert.Equal(MailStatus.Sent, listed.Status);
+        Assert.Equal(1, listed.Attempts);
+    }
+
+    [Fact]
+    public void Outbox_shards_spread_messages_and_always_pick_the_same_shard_for_a_message()
+    {
+        var ids = Enumerable.Range(0, 800).Select(_ => Guid.NewGuid()).ToList();
+        Assert.All(ids, id => Assert.Equal(IMailOutboxGrain.ShardOf(id), IMailOutboxGrain.ShardOf(id)));
+        Assert.All(ids, id => Assert.InRange(IMailOutboxGrain.ShardOf(id), 0, IMailOutboxGrain.Shards - 1));
+        Assert.Equal(IMailOutboxGrain.Shards, ids.Select(IMailOutboxGrain.ShardOf).Distinct().Count());
+    }
+
     [Fact]
     public async Task Unsafe_headers_are_refused_and_nothing_is_stored()
     {
