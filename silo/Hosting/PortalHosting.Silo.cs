@@ -61,13 +61,27 @@ public static partial class PortalHosting
         silo.UseAdoNetClustering(clustering =>
         {
             clustering.Invariant = database.Invariant;
-            clustering.ConnectionString = database.ConnectionString;
+            if (database.SqliteDataSource is { } clusteringSource)
+            {
+                clustering.DataSource = clusteringSource;
+            }
+            else
+            {
+                clustering.ConnectionString = database.ConnectionString;
+            }
         });
 
         silo.AddAdoNetGrainStorage(StorageNames.Portal, storage =>
         {
             storage.Invariant = database.Invariant;
-            storage.ConnectionString = database.ConnectionString;
+            if (database.SqliteDataSource is { } storageSource)
+            {
+                storage.DataSource = storageSource;
+            }
+            else
+            {
+                storage.ConnectionString = database.ConnectionString;
+            }
             storage.GrainStorageSerializer = new PortalGrainStateSerializer();
             // Cleared state leaves no row behind (our schemas provide DeleteStorageKey), so a grain that clears its
             // state, e.g. a revoked link, does not keep an empty record forever.
@@ -77,7 +91,14 @@ public static partial class PortalHosting
         silo.UseAdoNetReminderService(reminders =>
         {
             reminders.Invariant = database.Invariant;
-            reminders.ConnectionString = database.ConnectionString;
+            if (database.SqliteDataSource is { } remindersSource)
+            {
+                reminders.DataSource = remindersSource;
+            }
+            else
+            {
+                reminders.ConnectionString = database.ConnectionString;
+            }
         });
 
         silo.AddPortalMail(options);

@@ -31,6 +31,19 @@ public sealed class PortalDatabase
 
     public DatabaseEngine Engine { get; }
 
+    /// <summary>How long SQLite itself waits for the write lock before the driver's 150 ms retries take over.</summary>
+    public static readonly TimeSpan SqliteBusyTimeout = TimeSpan.FromSeconds(5);
+
+    private SqliteBusyTimeoutDataSource? _sqliteDataSource;
+
+    /// <summary>
+    /// For SQLite, the data source every Orleans provider and our own code open connections from (it sets SQLite's
+    /// busy timeout on each); null for PostgreSQL, where the providers take the connection string.
+    /// </summary>
+    public DbDataSource? SqliteDataSource => Engine == DatabaseEngine.Sqlite
+        ? _sqliteDataSource ??= new SqliteBusyTimeoutDataSource(ConnectionString, SqliteBusyTimeout)
+        : null;
+
     public string ConnectionString { get; }
 
     public string Invariant => Engine == DatabaseEngine.Sqlite ? SqliteInvariant : PostgresInvariant;
@@ -72,7 +85,7 @@ public sealed class PortalDatabase
 
     /// <summary>A new, unopened connection of the engine's driver.</summary>
     public DbConnection CreateConnection() => Engine == DatabaseEngine.Sqlite
-        ? new SqliteConnection(ConnectionString)
+        ? SqliteDataSource!.CreateConnection()
         : new NpgsqlConnection(ConnectionString);
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
