@@ -35,11 +35,6 @@ public interface IProjectGrain : IGrainWithGuidKey
 
     Task AttachInvoice(InvoiceSummary summary);
 
-    /// <summary>Called by a proposal grain after each durable change; idempotent.</summary>
-    Task UpdateProposal(ProposalSummary summary);
-
-    /// <summary>Called by an invoice grain after each durable change; idempotent.</summary>
-    Task UpdateInvoice(InvoiceSummary summary);
 
     /// <summary>
     /// Applies a document's report (summary and activity) in one stored change; repeats change nothing.

@@ -33,7 +33,7 @@ public sealed class InvoiceGrain(
         State.Send(Now);
         Record(ActivityTypes.InvoiceSent, Actor.Staff, State.Total, State.Currency);
         await CommitAndReportAsync();
-        return await PublishAsync();
+        return State.ToView(Id);
     }
 
     public async Task<InvoiceView> MarkViewed(Actor viewer)
@@ -44,7 +44,7 @@ public sealed class InvoiceGrain(
         }
         Record(ActivityTypes.InvoiceViewed, viewer);
         await CommitAndReportAsync();
-        return await PublishAsync();
+        return State.ToView(Id);
     }
 
     public async Task<InvoiceView> RecordManualPayment(RecordManualPayment command)
@@ -57,7 +57,7 @@ public sealed class InvoiceGrain(
             ActivityTypes.PaymentSucceeded, command.RecordedBy, command.Amount, State.Currency,
             command.Reference is { Length: > 0 } reference ? $"{command.Method}: {reference}" : command.Method.ToString());
         await CommitAndReportAsync();
-        return await PublishAsync();
+        return State.ToView(Id);
     }
 
     public async Task<InvoiceView> StartCardPayment(StartCardPayment command)
@@ -68,7 +68,7 @@ public sealed class InvoiceGrain(
         }
         // A started checkout is not yet activity (nothing happened to the money), but the overview shows it.
         await CommitAndReportAsync();
-        return await PublishAsync();
+        return State.ToView(Id);
     }
 
     public async Task<CardEventResult> ApplyCardEvent(CardPaymentEvent cardEvent)
@@ -86,7 +86,7 @@ public sealed class InvoiceGrain(
             Record(activity.Type, by, activity.Amount, State.Currency, activity.Detail);
         }
         await CommitAndReportAsync();
-        return new CardEventResult(CardEventOutcome.Applied, null, await PublishAsync());
+        return new CardEventResult(CardEventOutcome.Applied, null, State.ToView(Id));
     }
 
     public async Task<InvoiceView> Void()
@@ -94,10 +94,8 @@ public sealed class InvoiceGrain(
         State.Void(Now);
         Record(ActivityTypes.InvoiceVoided, Actor.Staff, State.Total, State.Currency);
         await CommitAndReportAsync();
-        return await PublishAsync();
+        return State.ToView(Id);
     }
-
-    private Task<InvoiceView> PublishAsync() => Task.FromResult(State.ToView(Id));
 
     protected override string DocumentNumber => State.Number;
 

@@ -109,22 +109,6 @@ public sealed class ProjectGrain(
         }
     }
 
-    public async Task UpdateProposal(ProposalSummary summary)
-    {
-        if (State.UpdateProposal(summary))
-        {
-            await CommitAndPublishAsync(ProjectParts.Proposals);
-        }
-    }
-
-    public async Task UpdateInvoice(InvoiceSummary summary)
-    {
-        if (State.UpdateInvoice(summary))
-        {
-            await CommitAndPublishAsync(ProjectParts.Invoices);
-        }
-    }
-
     public async Task ApplyDocumentChange(DocumentChange change)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -50,7 +50,7 @@ public sealed class ProposalGrain(
             Record(ActivityTypes.ProposalEdited, Actor.Staff, State.Totals!.Total, State.Currency, $"Version {State.DocumentVersion}");
         }
         await CommitAndReportAsync(State.IsAwaitingDecision ? () => ScheduleExpiryAsync(now) : null);
-        return await PublishAsync(now);
+        return State.ToView(Id, now);
     }
 
     public async Task<ProposalView> Send()
@@ -61,7 +61,7 @@ public sealed class ProposalGrain(
         // The reminder is armed before the write: a reminder for a send that was never stored finds a draft
         // and removes itself, whereas a stored send without a reminder would never be durably expired.
         await CommitAndReportAsync(() => ScheduleExpiryAsync(now));
-        return await PublishAsync(now);
+        return State.ToView(Id, now);
     }
 
     public async Task<ProposalView> MarkViewed(Actor viewer)
@@ -73,7 +73,7 @@ public sealed class ProposalGrain(
         }
         Record(ActivityTypes.ProposalViewed, viewer);
         await CommitAndReportAsync();
-        return await PublishAsync(now);
+        return State.ToView(Id, now);
     }
 
     public async Task<ProposalView> Accept(AcceptProposal command)
@@ -85,7 +85,7 @@ public sealed class ProposalGrain(
             ActivityTypes.ProposalAccepted, command.Signer, State.Totals!.Total, State.Currency,
             $"Signed ({evidence.Method.ToString().ToLowerInvariant()}) version {evidence.DocumentVersion}, document SHA-256 {evidence.DocumentSha256}, evidence SHA-256 {SignatureEvidenceHash.Compute(evidence)}");
         await CommitAndReportAsync();
-        return await PublishAsync(now);
+        return State.ToView(Id, now);
     }
 
     public async Task<ProposalView> Decline(DeclineProposal command)
@@ -94,7 +94,7 @@ public sealed class ProposalGrain(
         State.Decline(command, now);
         Record(ActivityTypes.ProposalDeclined, command.By, State.Totals!.Total, State.Currency, State.DeclineReason);
         await CommitAndReportAsync();
-        return await PublishAsync(now);
+        return State.ToView(Id, now);
     }
 
     public async Task<ProposalView> Withdraw()
@@ -103,7 +103,7 @@ public sealed class ProposalGrain(
         State.Withdraw(now);
         Record(ActivityTypes.ProposalWithdrawn, Actor.Staff, State.Totals!.Total, State.Currency);
         await CommitAndReportAsync();
-        return await PublishAsync(now);
+        return State.ToView(Id, now);
     }
 
     /// <summary>
@@ -131,8 +131,6 @@ public sealed class ProposalGrain(
         }
         await StopExpiryReminderAsync();
     }
-
-    private Task<ProposalView> PublishAsync(DateTimeOffset now) => Task.FromResult(State.ToView(Id, now));
 
     protected override string DocumentNumber => State.Number;
 

@@ -445,32 +445,12 @@ public sealed class LiveRegistry(
         }
     }
 
-    private async Task ReleaseProjectAsync(ProjectWatch watch)
-    {
-        try
-        {
-            await watch.Ready;
-        }
-        catch
-        {
-            DeleteReference(watch.Reference);
-            return;
-        }
-        try
-        {
-            await grains.GetGrain<IProjectGrain>(watch.ProjectId).Unsubscribe(watch.Reference!);
-            Interlocked.Increment(ref _projectUnsubscribes);
-        }
-        catch (Exception failure)
-        {
-            // The grain drops it at expiry anyway.
-            logger.LogWarning(failure, "Could not unsubscribe from project {ProjectId}", watch.ProjectId);
-        }
-        finally
-        {
-            DeleteReference(watch.Reference);
-        }
-    }
+    private Task ReleaseProjectAsync(ProjectWatch watch) =>
+        ReleaseAsync(
+            watch.Ready, () => watch.Reference,
+            reference => grains.GetGrain<IProjectGrain>(watch.ProjectId).Unsubscribe(reference),
+            () => Interlocked.Increment(ref _projectUnsubscribes),
+            "project", watch.ProjectId);
 
     private async Task<FeedSnapshot> SubscribeFeedAsync(FeedWatch feed)
     {
@@ -500,29 +480,41 @@ public sealed class LiveRegistry(
         }
     }
 
-    private async Task ReleaseFeedAsync(FeedWatch feed)
+    private Task ReleaseFeedAsync(FeedWatch feed) =>
+        ReleaseAsync(
+            feed.Ready, () => feed.Reference,
+            reference => grains.GetGrain<ICompanyFeedGrain>(feed.CompanyId).Unsubscribe(reference),
+            () => Interlocked.Increment(ref _feedUnsubscribes),
+            "the feed of company", feed.CompanyId);
+
+    /// <summary>
+    /// Unsubscribes a watch once its subscription has settled (a subscription that failed has nothing to undo) and
+    /// always deletes the node's observer reference (read after the subscription settled: it is created by the
+    /// subscribing call). A failed unsubscribe is only logged: the grain drops the observer at its expiry anyway.
+    /// </summary>
+    private async Task ReleaseAsync<T>(Task ready, Func<T?> reference, Func<T, Task> unsubscribe, Action counted, string what, Guid id)
+        where T : class, IGrainObserver
     {
         try
         {
-            await feed.Ready;
-        }
-        catch
-        {
-            DeleteReference(feed.Reference);
-            return;
-        }
-        try
-        {
-            await grains.GetGrain<ICompanyFeedGrain>(feed.CompanyId).Unsubscribe(feed.Reference!);
-            Interlocked.Increment(ref _feedUnsubscribes);
+            try
+            {
+                await ready;
+            }
+            catch
+            {
+                return;
+            }
+            await unsubscribe(reference()!);
+            counted();
         }
         catch (Exception failure)
         {
-            logger.LogWarning(failure, "Could not unsubscribe from the feed of company {CompanyId}", feed.CompanyId);
+            logger.LogWarning(failure, "Could not unsubscribe from {What} {Id}", what, id);
         }
         finally
         {
-            DeleteReference(feed.Reference);
+            DeleteReference(reference());
         }
     }
 

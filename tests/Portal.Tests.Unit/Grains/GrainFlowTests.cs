@@ -115,9 +115,9 @@ public class GrainFlowTests(PortalClusterFixture fixture) : GrainTestBase(fixtur
 
         // Telling the project the same summary again is idempotent.
         var version = overview.Version;
-        await project.UpdateInvoice((await Grains.GetGrain<IInvoiceGrain>(invoice.GetPrimaryKey()).Get()) is var v
+        await project.ApplyDocumentChange(new DocumentChange(null, (await Grains.GetGrain<IInvoiceGrain>(invoice.GetPrimaryKey()).Get()) is var v
             ? new InvoiceSummary(v.Id, v.Number, v.Status, v.Totals.Total, v.Balance, v.Totals.Currency, v.SentAt, v.DueDate, v.Payments)
-            : throw new InvalidOperationException());
+            : throw new InvalidOperationException(), []));
         Assert.Equal(version, (await project.Get()).Version);
     }
 
