@@ -20,10 +20,8 @@ public sealed partial class EmailBrowserTests(BrowserFixture browser) : IClassFi
         var (projectId, _) = await host.Api.CreateProjectAsync(clientId);
         var (quoteId, quoteNumber) = await host.Api.CreateQuoteAsync(projectId);
 
-        var started = DateTime.UtcNow;
         await host.Api.SendAsync("proposals", quoteId);
         var mail = await smtp.WaitForAsync(email);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the message arrives within seconds");
 
         // The plain URL below the button, as a client would copy it, is the button's address too.
         var plainUrl = PlainUrl().Match(mail.Text.ReplaceLineEndings("\n")).Groups["url"].Value;

@@ -61,7 +61,8 @@ public sealed class LiveBrowserTests(BrowserFixture browser, ITestOutputHelper o
         // The overview shows the quote as viewed without a reload.
         await Visible(overview.Locator("#live-proposals .badge", new() { HasText = "Viewed" }));
 
-        // Staff record the bank transfer: the overview shows Paid within a second of the API call, no reload.
+        // Staff record the bank transfer: the overview shows Paid without a reload. How long it took is reported,
+        // not asserted (speed is measured by the load generator, not by a test on a shared machine).
         var watch = Stopwatch.StartNew();
         await api.PostOkAsync($"/api/invoices/{invoiceId}/payments", new { amount = 1200m, method = "bank_transfer", reference = "JS-1" });
         await Visible(overview.Locator("#live-invoices .badge", new() { HasText = "Paid" }));
@@ -69,7 +70,6 @@ public sealed class LiveBrowserTests(BrowserFixture browser, ITestOutputHelper o
         await Visible(overview.Locator("#live-payments", new() { HasText = "£1,200.00" }));
         await Visible(staff.Locator("#feed-list li", new() { HasText = $"Jane Smith paid £1,200.00 on {invoiceNumber}" }));
         output.WriteLine($"API call to 'Paid' on the open overview: {paidAfter.TotalMilliseconds:0} ms");
-        Assert.True(paidAfter < TimeSpan.FromSeconds(1), $"the overview took {paidAfter.TotalMilliseconds:0} ms to show Paid");
         await Screenshot(overview, "10-live-overview-paid");
         await Screenshot(staff, "11-live-staff-feed");
 

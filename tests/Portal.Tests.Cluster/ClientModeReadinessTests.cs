@@ -13,12 +13,14 @@ public sealed class ClientModeReadinessTests(ITestOutputHelper output)
         cluster.StartWeb();
         await cluster.WaitForOkAsync("web", new Uri(cluster.WebUri, "/health/live"), () => cluster.Web);
 
-        // Up and answering, but with no silo there is no cluster to be ready with.
-        for (var i = 0; i < 3; i++)
+        // Up and answering, but with no silo there is no cluster to be ready with: still not ready after the web
+        // has logged a second failed attempt to connect (it keeps trying rather than giving up).
+        await Eventually.UntilAsync(
+            async () => (await cluster.ReadLogAsync("web")).Contains("Connecting to the Orleans cluster failed (attempt 2)", StringComparison.Ordinal),
+            "the web to log its second failed attempt to reach the cluster");
+        using (var notReady = await cluster.Http.GetAsync(new Uri(cluster.WebUri, "/health/ready")))
         {
-            using var notReady = await cluster.Http.GetAsync(new Uri(cluster.WebUri, "/health/ready"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
-            await Task.Delay(300);
         }
 
         var silo = cluster.Silos[0];

@@ -22,7 +22,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         var driver = new StaffApiDriver(cluster.Api);
         var acknowledged = new Acknowledged();
         var chains = new ChainCounter();
-        using var budget = new CancellationTokenSource(TestBudget);
+        var budget = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
 
         var callers = Enumerable.Range(1, Callers)
@@ -30,7 +30,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             .ToArray();
 
         // Warm up: as many whole chains as callers, so grains are spread over the three silos.
-        await WaitForAsync("warm-up chains", () => chains.Completed >= Callers, callers, budget.Token);
+        await WaitForAsync("warm-up chains", () => chains.Completed >= Callers, callers, budget);
 
         // The victim is the silo hosting the company grain: every create in the workload passes through it.
         var victim = await FindSiloHostingTheCompanyAsync(cluster, driver) ?? cluster.Silos[1];
@@ -44,12 +44,12 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         await WaitForAsync("the killed silo declared dead", async () =>
             (await cluster.Database.ReadMembershipAsync(cluster.ClusterId))
                 .Any(m => m.Port == victim.SiloPort && m.Generation == victimGeneration && m.Status == ClusterDatabase.DeadStatus),
-            callers, budget.Token);
+            callers, budget);
         cluster.Log($"{victim.Name} declared dead {killedAt.Elapsed.TotalSeconds:F1}s after the kill; {chains.Completed - chainsAtKill} chains completed meanwhile");
 
         // The two survivors keep serving: every caller completes more chains after the death was declared.
         var chainsAtDeath = chains.Completed;
-        await WaitForAsync("chains on the two remaining silos", () => chains.Completed >= chainsAtDeath + (Callers * 2), callers, budget.Token);
+        await WaitForAsync("chains on the two remaining silos", () => chains.Completed >= chainsAtDeath + (Callers * 2), callers, budget);
         cluster.Log($"served on two silos: {chains.Completed - chainsAtDeath} chains");
 
         // The restarted silo rejoins on the same endpoint with a new generation.
@@ -58,9 +58,9 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         await WaitForAsync("the restarted silo active in the membership table", async () =>
             (await cluster.Database.ReadMembershipAsync(cluster.ClusterId))
                 .Any(m => m.Port == victim.SiloPort && m.Generation > victimGeneration && m.Status == ClusterDatabase.ActiveStatus),
-            callers, budget.Token);
+            callers, budget);
         var chainsAtRejoin = chains.Completed;
-        await WaitForAsync("chains after the rejoin", () => chains.Completed >= chainsAtRejoin + (Callers * 2), callers, budget.Token);
+        await WaitForAsync("chains after the rejoin", () => chains.Completed >= chainsAtRejoin + (Callers * 2), callers, budget);
         cluster.Log($"rejoined; {chains.Completed - chainsAtRejoin} chains since");
 
         await stop.CancelAsync();
@@ -182,26 +182,22 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
     }
 
     /// <summary>Polls until the condition holds; fails at once if a caller failed, and when the test's budget is spent.</summary>
-    private static Task WaitForAsync(string what, Func<bool> condition, Task[] callers, CancellationToken budget) =>
+    private static Task WaitForAsync(string what, Func<bool> condition, Task[] callers, Stopwatch budget) =>
         WaitForAsync(what, () => Task.FromResult(condition()), callers, budget);
 
-    private static async Task WaitForAsync(string what, Func<Task<bool>> condition, Task[] callers, CancellationToken budget)
-    {
-        while (!await condition())
-        {
-            if (callers.FirstOrDefault(c => c.IsFaulted) is { } failed)
+    private static Task WaitForAsync(string what, Func<Task<bool>> condition, Task[] callers, Stopwatch budget) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                await failed;
-            }
+                if (callers.FirstOrDefault(c => c.IsFaulted) is { } failed)
+                {
+                    await failed;
+                }
 
-            if (budget.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waiting for {what} exceeded the test's budget of {TestBudget}.");
-            }
-
-            await Task.Delay(100, CancellationToken.None);
-        }
-    }
+                return await condition();
+            },
+            $"{what} within the test's budget of {TestBudget}",
+            TestBudget - budget.Elapsed);
 
     private static Guid Id(JsonNode node) => Guid.Parse(node["id"]!.GetValue<string>());
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Tests.Functional.Infrastructure;
 
@@ -9,6 +10,7 @@ namespace Portal.Tests.Functional;
 public sealed class PortalAccessTests : IAsyncLifetime
 {
     private readonly CapturingLoggerProvider _logs = new();
+    private readonly ShiftedClock _clock = new();
     private PortalTestHost _host = null!;
 
     private HttpClient Api => _host.Api;
@@ -16,7 +18,11 @@ public sealed class PortalAccessTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         _host = await PortalTestHost.StartAsync(
             settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" },
-            configure: b => b.Logging.AddProvider(_logs));
+            configure: b =>
+            {
+                b.Logging.AddProvider(_logs);
+                b.Services.AddSingleton<TimeProvider>(_clock);
+            });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -132,7 +138,8 @@ public sealed class PortalAccessTests : IAsyncLifetime
         var viewedAt = first["firstViewed"]!["at"]!.ToString();
         Assert.Equal("Jane Smith", first["firstViewed"]!["by"]!.Str("name"));
 
-        await Task.Delay(20);
+        // Later by the portal's clock: a second "first view" would carry a different time.
+        _clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(landing)).Status);
         var second = await Api.GetOkAsync($"/api/proposals/{docs.Quote}");
         Assert.Equal(viewedAt, second["firstViewed"]!["at"]!.ToString());
@@ -212,13 +219,21 @@ public sealed class PortalLinkLimitTests
     [Fact]
     public async Task Expired_links_answer_410_and_repeated_failures_are_rate_limited()
     {
-        await using var host = await PortalTestHost.StartAsync(settings: new Dictionary<string, string?> { ["Portal:Links:Lifetime"] = "00:00:01" });
+        var clock = new ShiftedClock();
+        await using var host = await PortalTestHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["Portal:Links:Lifetime"] = "00:01:00" },
+            configure: b => b.Services.AddSingleton<TimeProvider>(clock));
         var clientId = await host.Api.CreateClientAsync();
         var link = await host.Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
-        await Task.Delay(1500);
-
         using var http = host.CreateClient(followRedirects: false);
         var path = new Uri(link.Str("url")).PathAndQuery;
+        using (var valid = await http.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, valid.StatusCode);
+        }
+
+        // Past the link's minute by the portal's clock (grains and pages read it), without waiting for it.
+        clock.Advance(TimeSpan.FromMinutes(2));
         using (var expired = await http.GetAsync(path))
         {
             Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);

@@ -136,7 +136,7 @@ public sealed class TwoWebNodesLiveTests : IAsyncLifetime
         };
     }
 
-    private async Task<IHost> StartSiloAsync()
+    private Task<IHost> StartSiloAsync() => FreePorts.StartHostAsync(2, ports =>
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(_database)
@@ -145,8 +145,8 @@ public sealed class TwoWebNodesLiveTests : IAsyncLifetime
             ["Portal:Database:MigrateOnStart"] = "true",
             ["Portal:Orleans:ClusterId"] = _cluster,
             ["Portal:Orleans:ServiceId"] = _cluster,
-            ["Portal:Orleans:SiloPort"] = PortalTestHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Portal:Orleans:GatewayPort"] = PortalTestHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Portal:Orleans:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Portal:Orleans:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Portal:Orleans:AdvertisedAddress"] = "127.0.0.1",
         });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
@@ -154,8 +154,6 @@ public sealed class TwoWebNodesLiveTests : IAsyncLifetime
         options.Orleans.Mode = OrleansModes.Silo;
         builder.Services.AddPortalDatabase(options);
         builder.UseOrleans(silo => silo.AddPortalSilo(options));
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+        return builder.Build();
+    });
 }

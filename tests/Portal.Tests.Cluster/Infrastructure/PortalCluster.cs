@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -56,7 +57,21 @@ public sealed class PortalCluster : IAsyncDisposable
     public static async Task<PortalCluster> StartAsync(string testName, int silos, bool web, ITestOutputHelper? output = null, bool start = true)
     {
         var database = await ClusterDatabase.CreateAsync();
-        var ports = FreePorts.Take((silos * 4) + 1);
+        try
+        {
+            // Every process is told its ports. An attempt in which one of them was taken before the process bound it
+            // is stopped and made again on fresh ports, on the same database.
+            return await FreePorts.StartAsync((silos * 4) + 1, ports => StartOnAsync(testName, database, silos, web, output, start, ports));
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<PortalCluster> StartOnAsync(string testName, ClusterDatabase database, int silos, bool web, ITestOutputHelper? output, bool start, int[] ports)
+    {
         var nodes = Enumerable.Range(0, silos)
             .Select(i => new SiloNode(i + 1, ports[i * 4], ports[(i * 4) + 1], ports[(i * 4) + 2], ports[(i * 4) + 3]))
             .ToArray();
@@ -93,9 +108,10 @@ public sealed class PortalCluster : IAsyncDisposable
 
             return cluster;
         }
-        catch
+        catch (Exception failure)
         {
-            await cluster.DisposeAsync();
+            cluster.Log($"starting the cluster failed: {failure.Message}");
+            await cluster.StopAsync();
             throw;
         }
     }
@@ -172,37 +188,36 @@ public sealed class PortalCluster : IAsyncDisposable
 
     public Task WaitUntilWebReadyAsync() => WaitForOkAsync("web", new Uri(WebUri, "/health/ready"), () => Web);
 
-    /// <summary>GET the URI until it answers 200; fails early if the process died, with the tail of its log.</summary>
+    /// <summary>
+    /// GET the URI until it answers 200; fails early if the process died (as a bind failure when its log says an
+    /// address was in use, so that <see cref="StartAsync"/> can try fresh ports).
+    /// </summary>
     public async Task WaitForOkAsync(string name, Uri uri, Func<PortalProcess?> process, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? StartTimeout);
-        var last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process() is { HasExited: true } exited)
+        await Eventually.ValueAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"{name} exited with {exited.ExitCode} before it was ready; see {LogPath(name)}");
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync(uri);
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (process() is { HasExited: true } exited)
                 {
-                    return;
+                    var addressInUse = (await ReadLogAsync(name)).Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                        ? new SocketException((int)SocketError.AddressAlreadyInUse)
+                        : null;
+                    throw new InvalidOperationException($"{name} exited with {exited.ExitCode} before it was ready; see {LogPath(name)}", addressInUse);
                 }
 
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-                last = exception.Message;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{name} did not answer 200 on {uri} in time (last: {last}); see {LogPath(name)}");
+                try
+                {
+                    using var response = await Http.GetAsync(uri);
+                    return response.StatusCode == HttpStatusCode.OK ? null : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    return exception.Message;
+                }
+            },
+            notReady => notReady is null,
+            $"{name} to answer 200 on {uri} (see {LogPath(name)})",
+            timeout ?? StartTimeout);
     }
 
     /// <summary>
@@ -240,6 +255,19 @@ public sealed class PortalCluster : IAsyncDisposable
         return host.Services.GetRequiredService<IClusterClient>();
     }
 
+    /// <summary>What the node logged so far (empty before it logged anything); the process may still be writing.</summary>
+    public async Task<string> ReadLogAsync(string node)
+    {
+        if (!File.Exists(LogPath(node)))
+        {
+            return string.Empty;
+        }
+
+        await using var stream = new FileStream(LogPath(node), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
     public string LogPath(string node) => Path.Combine(BuildOutput.TestResultsDirectory, $"cluster-{_testName}-{node}.log");
 
     private Dictionary<string, string> CommonSettings() => new()
@@ -262,6 +290,13 @@ public sealed class PortalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>Stops the test clients and kills every process it started; the database stays.</summary>
+    private async Task StopAsync()
+    {
         foreach (var client in _clients)
         {
             try
@@ -277,7 +312,9 @@ public sealed class PortalCluster : IAsyncDisposable
             client.Dispose();
         }
 
-        // Kill everything first (no graceful shutdown needed: the database goes away), then wait for them.
+        _clients.Clear();
+
+        // Kill everything first (no graceful shutdown needed: the database goes away or is reused), then wait for them.
         var processes = Silos.Select(s => s.Process).Append(Web).OfType<PortalProcess>().ToList();
         foreach (var process in processes)
         {
@@ -297,6 +334,5 @@ public sealed class PortalCluster : IAsyncDisposable
         Web = null;
         Api.Dispose();
         Http.Dispose();
-        await Database.DisposeAsync();
     }
 }

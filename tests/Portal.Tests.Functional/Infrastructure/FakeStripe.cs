@@ -27,13 +27,13 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>One recorded <c>POST /v1/checkout/sessions</c>: its headers and form fields as sent.</summary>
     public sealed record CreateRequest(string? IdempotencyKey, string? Authorization, IReadOnlyDictionary<string, string> Form);
 
-    private FakeStripe(WebApplication app, Uri baseUri)
+    private FakeStripe(WebApplication app)
     {
         _app = app;
-        BaseUri = baseUri;
     }
 
-    public Uri BaseUri { get; }
+    /// <summary>Where the fake listens (the port Kestrel picked), known once started.</summary>
+    public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>The value for <c>Portal:Stripe:ApiBase</c>.</summary>
     public string ApiBase => BaseUri.ToString().TrimEnd('/');
@@ -65,16 +65,16 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public static async Task<FakeStripe> StartAsync()
     {
-        var port = PortalTestHost.FreePort();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [$"--urls=http://127.0.0.1:{port}"] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--urls=http://127.0.0.1:0"] });
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeStripe(app, new Uri($"http://127.0.0.1:{port}/"));
+        var fake = new FakeStripe(app);
         app.MapPost("/v1/checkout/sessions", (Func<HttpContext, Task<IResult>>)fake.CreateSessionAsync);
         app.MapGet("/v1/checkout/sessions/{id}", (string id) => fake.Session(id) is { } s ? Json(s) : StripeError(404, "resource_missing", $"No such checkout.session: '{id}'"));
         app.MapGet("/checkout/{id}", fake.CheckoutPage);
         app.MapPost("/checkout/{id}/pay", fake.PayAsync);
         await app.StartAsync();
+        fake.BaseUri = new Uri(app.Urls.First().TrimEnd('/') + "/");
         return fake;
     }
 

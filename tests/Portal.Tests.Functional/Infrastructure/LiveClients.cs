@@ -151,13 +151,7 @@ public static class LiveScenario
     public static Task PayAsync(this HttpClient api, Guid invoiceId, decimal amount = 10m) =>
         api.PostOkAsync($"/api/invoices/{invoiceId}/payments", new { amount, method = "bank_transfer", reference = "live test" });
 
-    public static async Task Eventually(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(25);
-        }
-    }
+    /// <summary>The shared <see cref="Support.Eventually"/> under the name the live tests use.</summary>
+    public static Task Eventually(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Support.Eventually.UntilAsync(condition, what, timeout);
 }

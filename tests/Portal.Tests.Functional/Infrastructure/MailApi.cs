@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Tests.Functional.Infrastructure;
 
@@ -11,18 +12,23 @@ public static class MailApi
     /// <summary>Polls the project's messages until one has <paramref name="status"/>; returns it.</summary>
     public static async Task<JsonNode> WaitForMessageStatusAsync(this HttpClient api, Guid projectId, Guid messageId, string status, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        JsonNode? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = (await api.MessagesAsync(projectId)).FirstOrDefault(m => m!.Id() == messageId);
-            if (last?.Str("status") == status)
-            {
-                return last;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Message {messageId} did not become {status}; last seen: {last?.ToJsonString() ?? "not listed"}");
+        var message = await Eventually.ValueAsync(
+            async () => (await api.MessagesAsync(projectId)).FirstOrDefault(m => m!.Id() == messageId),
+            m => m?.Str("status") == status,
+            $"message {messageId} to become {status}",
+            timeout,
+            m => m?.ToJsonString() ?? "not listed");
+        return message!;
+    }
+
+    /// <summary>
+    /// Waits until the message's outbox shard no longer lists it: the message is finished (sent or failed) and
+    /// nothing will attempt it again.
+    /// </summary>
+    public static Task UntilLeftTheOutboxAsync(PortalTestHost host, Guid messageId)
+    {
+        var shard = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IMailOutboxGrain>(IMailOutboxGrain.ShardOf(messageId));
+        return Eventually.UntilAsync(async () => !(await shard.Pending()).Contains(messageId), $"message {messageId} to leave the outbox");
     }
 
     public static string UniqueEmail(string name = "jane") => $"{name}.{Guid.NewGuid():N}@example.com";

@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Portal.Web.Hosting;
 
@@ -8,7 +8,7 @@ namespace Portal.Tests.Functional.Infrastructure;
 
 /// <summary>
 /// A whole portal (web + embedded silo on SQLite) in this test process, on a real Kestrel bound to loopback,
-/// with its own data directory and free ports. Dispose stops it; the data directory survives for restart tests.
+/// with its own data directory, an HTTP port Kestrel picks and free silo ports. Dispose stops it; the data directory survives for restart tests.
 /// </summary>
 public sealed class PortalTestHost : IAsyncDisposable
 {
@@ -38,17 +38,35 @@ public sealed class PortalTestHost : IAsyncDisposable
 
     public static async Task<PortalTestHost> StartAsync(string? dataDirectory = null, IDictionary<string, string?>? settings = null, bool demo = false, Action<WebApplicationBuilder>? configure = null)
     {
-        dataDirectory ??= NewDataDirectory();
-        var httpPort = FreePort();
+        var directory = dataDirectory ?? NewDataDirectory();
+        // Kestrel binds port 0 and reports the port it got; the silo must be told its ports, so a start that lost
+        // one of them to another process is made again on fresh ones.
+        var app = await FreePorts.StartHostAsync(2, ports => Build(directory, ports[0], ports[1], settings, demo, configure));
+        // The address Kestrel actually bound, port included.
+        var host = new PortalTestHost(app, new Uri(app.Urls.First()), directory);
+        try
+        {
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        return host;
+    }
+
+    private static WebApplication Build(string dataDirectory, int siloPort, int gatewayPort, IDictionary<string, string?>? settings, bool demo, Action<WebApplicationBuilder>? configure)
+    {
         var values = new Dictionary<string, string?>
         {
-            ["urls"] = $"http://127.0.0.1:{httpPort}",
+            ["urls"] = "http://127.0.0.1:0",
             ["Portal:DataDirectory"] = dataDirectory,
             ["Portal:Bootstrap:ApiKey"] = ApiKey,
             ["Portal:Bootstrap:AdminPassword"] = "correct horse battery staple",
             ["Portal:Bootstrap:Demo"] = demo ? "true" : "false",
-            ["Portal:Orleans:SiloPort"] = FreePort().ToString(),
-            ["Portal:Orleans:GatewayPort"] = FreePort().ToString(),
+            ["Portal:Orleans:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Portal:Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };
@@ -57,12 +75,7 @@ public sealed class PortalTestHost : IAsyncDisposable
             values[key] = value;
         }
 
-        var args = values.Where(v => v.Value is not null).Select(v => $"--{v.Key}={v.Value}").ToArray();
-        var app = PortalWebApp.Build(args, configure);
-        await app.StartAsync();
-        var host = new PortalTestHost(app, new Uri($"http://127.0.0.1:{httpPort}"), dataDirectory);
-        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        return host;
+        return PortalWebApp.Build(values.Where(v => v.Value is not null).Select(v => $"--{v.Key}={v.Value}").ToArray(), configure);
     }
 
     public HttpClient CreateClient(bool authenticated = false, bool followRedirects = true, CookieContainer? cookies = null)
@@ -84,33 +97,22 @@ public sealed class PortalTestHost : IAsyncDisposable
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var client = CreateClient();
-        var deadline = DateTime.UtcNow + timeout;
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            try
+        await Eventually.ValueAsync(
+            async () =>
             {
-                using var response = await client.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
+                try
                 {
-                    return;
+                    using var response = await client.GetAsync("/health/ready");
+                    return response.StatusCode == HttpStatusCode.OK ? null : $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
                 }
-                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (HttpRequestException ex)
-            {
-                last = ex.Message;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The portal did not become ready within {timeout}: {last}");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+                catch (HttpRequestException ex)
+                {
+                    return ex.Message;
+                }
+            },
+            notReady => notReady is null,
+            "the portal to answer 200 on /health/ready",
+            timeout);
     }
 
     public async ValueTask DisposeAsync()

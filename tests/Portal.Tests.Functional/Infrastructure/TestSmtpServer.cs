@@ -69,17 +69,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public async Task<ReceivedMail> WaitForAsync(string recipient, TimeSpan? timeout = null, Func<ReceivedMail, bool>? match = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
-        {
-            var found = ReceivedFor(recipient).FirstOrDefault(m => match?.Invoke(m) ?? true);
-            if (found is not null)
-            {
-                return found;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"No message for {recipient} arrived within {timeout ?? TimeSpan.FromSeconds(20)} (received {Received.Count} in all).");
+        var found = await Eventually.ValueAsync(
+            () => Task.FromResult(ReceivedFor(recipient).FirstOrDefault(m => match?.Invoke(m) ?? true)),
+            m => m is not null,
+            $"a message for {recipient}",
+            timeout,
+            _ => $"{Received.Count} messages received in all");
+        return found!;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -114,8 +114,18 @@ public sealed class EmailContentTests(MailHostFixture fixture)
         using var quietResponse = await Api.PostAsync($"/api/projects/{projectId}/files", quiet);
         Assert.Equal(HttpStatusCode.Created, quietResponse.StatusCode);
         Assert.Null((await quietResponse.ReadJsonAsync())["portalUrl"]?.GetValue<string>());
-        await Task.Delay(500);
-        Assert.Single(fixture.Smtp.ReceivedFor(email));
+        Assert.Single(await Api.MessagesAsync(projectId));
+
+        // A later upload that does notify: once its email has arrived, one for the quiet upload (queued earlier)
+        // would have been offered too.
+        using var marker = new MultipartFormDataContent();
+        marker.Add(new ByteArrayContent("y"u8.ToArray()), "file", "marker.txt");
+        using var markerResponse = await Api.PostAsync($"/api/projects/{projectId}/files", marker);
+        Assert.Equal(HttpStatusCode.Created, markerResponse.StatusCode);
+        await fixture.Smtp.WaitForAsync(email, match: m => m.Text.Contains("marker.txt"));
+        Assert.Equal(2, fixture.Smtp.ReceivedFor(email).Count);
+        Assert.DoesNotContain(fixture.Smtp.ReceivedFor(email), m => m.Text.Contains("quiet.txt"));
+        Assert.Equal(2, (await Api.MessagesAsync(projectId)).Count);
     }
 
     [Fact]

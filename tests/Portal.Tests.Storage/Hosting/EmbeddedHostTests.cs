@@ -7,7 +7,6 @@ using Orleans;
 using Portal.Silo.Configuration;
 using Portal.Silo.Hosting;
 using Portal.Silo.Storage;
-using Portal.Tests.Storage.Infrastructure;
 
 namespace Portal.Tests.Storage.Hosting;
 
@@ -90,20 +89,21 @@ public sealed class EmbeddedHostTests : IAsyncLifetime
         ["Portal:DataDirectory"] = dataDirectory,
         ["Portal:Orleans:Mode"] = OrleansModes.Embedded,
         ["Portal:Orleans:ClusterId"] = "embedded-" + Guid.NewGuid().ToString("N"),
-        ["Portal:Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Portal:Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static async Task<IHost> StartAsync(Dictionary<string, string?> settings)
+    /// <summary>Starts an embedded host with the settings, on silo and gateway ports of its own (fresh each start).</summary>
+    private static Task<IHost> StartAsync(Dictionary<string, string?> settings) => FreePorts.StartHostAsync(2, ports =>
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["Portal:Orleans:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Portal:Orleans:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddPortalOrleans();
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+        return builder.Build();
+    });
 
     private static async Task StopAsync(IHost host)
     {

@@ -39,6 +39,17 @@ public abstract class ContractSilo<TEngine> : IAsyncLifetime where TEngine : ITe
         Options.Database.MigrateOnStart = true;
         var database = _database.Database;
 
+        // The silo must be told its ports; a start that lost one to another process is made again on fresh ones.
+        _host = await FreePorts.StartHostAsync(2, ports =>
+        {
+            Options.Orleans.SiloPort = ports[0];
+            Options.Orleans.GatewayPort = ports[1];
+            return Build(database);
+        });
+    }
+
+    private IHost Build(PortalDatabase database)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo =>
@@ -59,8 +70,7 @@ public abstract class ContractSilo<TEngine> : IAsyncLifetime where TEngine : ITe
                 storage.HashPicker = new ConstantHashPicker();
             });
         });
-        _host = builder.Build();
-        await _host.StartAsync();
+        return builder.Build();
     }
 
     public async Task DisposeAsync()

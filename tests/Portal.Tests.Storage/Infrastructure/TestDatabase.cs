@@ -20,7 +20,7 @@ public sealed class TestDatabase(PortalDatabase database, string provider, Func<
 
     public Task<IReadOnlyList<MigrationScript>> MigrateAsync() => Migrator().MigrateAsync(CancellationToken.None);
 
-    /// <summary>Options for a portal host on this database with its own cluster identity and free ports.</summary>
+    /// <summary>Options for a portal host on this database with its own cluster identity; the caller picks its ports.</summary>
     public PortalOptions HostOptions(string dataDirectory, string mode = OrleansModes.Embedded)
     {
         var options = new PortalOptions { DataDirectory = dataDirectory };
@@ -29,8 +29,6 @@ public sealed class TestDatabase(PortalDatabase database, string provider, Func<
         options.Orleans.Mode = mode;
         options.Orleans.ClusterId = "c-" + Guid.NewGuid().ToString("N");
         options.Orleans.ServiceId = "s-" + Guid.NewGuid().ToString("N");
-        options.Orleans.SiloPort = FreePorts.Next();
-        options.Orleans.GatewayPort = FreePorts.Next();
         return options;
     }
 

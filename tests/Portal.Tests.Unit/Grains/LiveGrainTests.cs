@@ -59,10 +59,18 @@ public class LiveGrainTests(PortalClusterFixture fixture) : GrainTestBase(fixtur
         // A refused change stores nothing and tells nobody.
         await Assert.ThrowsAsync<PortalRuleViolation>(() => project.Reopen());
 
+        // After leaving, the completion is not told. A later change made once the watcher is back is the marker:
+        // the grain tells one watcher its changes in order, so the first thing to arrive must be the reopening.
         await project.Unsubscribe(observer);
-        await project.Complete();
-        await Task.Delay(200);
-        Assert.False(recorder.Projects.Reader.TryRead(out _));
+        var completed = await project.Complete();
+        Assert.Equal(booked.Version + 1, completed.Version);
+        Assert.Equal(completed.Version, await project.Subscribe(observer));
+        var reopened = await project.Reopen();
+        var next = await Next(recorder.Projects);
+        Assert.Equal(reopened.Version, next.Version);
+        Assert.Equal(completed.Version + 1, next.Version);
+
+        await project.Unsubscribe(observer);
         Grains.DeleteObjectReference<IProjectObserver>(observer);
     }
 

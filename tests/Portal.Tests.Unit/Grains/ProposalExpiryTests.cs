@@ -36,13 +36,7 @@ public class ProposalExpiryTests(PortalClusterFixture fixture) : GrainTestBase(f
             Clock.SetNow(endOfDay.AddSeconds(-2));
             await proposal.Edit(new EditProposal(Sample.Lines(), "Last call", validUntil));
 
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while ((await project.Get()).Proposals.Single().Status != ProposalStatus.Expired && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-
-            Assert.Equal(ProposalStatus.Expired, (await project.Get()).Proposals.Single().Status);
+            await Eventually.UntilAsync(async () => (await project.Get()).Proposals.Single().Status == ProposalStatus.Expired, "the expiry reminder to mark the quote expired on the project");
             // Durable: a fresh activation reads Expired from storage, not only from the clock.
             await Fixture.Cluster.DeactivateAsync(proposal);
             Clock.Reset();

@@ -127,13 +127,7 @@ public class SigningTests(PortalClusterFixture fixture) : GrainTestBase(fixture)
             Clock.SetNow(LocalDay.EndOf(validUntil, Sample.London).AddSeconds(-2));
             var edited = await proposal.Edit(new EditProposal(Sample.Lines(), "Final offer", validUntil));
 
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while ((await project.GetActivity()).All(e => e.Type != ActivityTypes.ProposalExpired) && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-
-            Assert.Contains(await project.GetActivity(), e => e.Type == ActivityTypes.ProposalExpired);
+            await Eventually.UntilAsync(async () => (await project.GetActivity()).Any(e => e.Type == ActivityTypes.ProposalExpired), "the expiry reminder to log the quote as expired");
             await Refuse.WithAsync("proposal.expired", RuleKind.Conflict, () => proposal.Accept(Sample.Accept(edited.DocumentVersion)));
             await Refuse.WithAsync("proposal.expired", RuleKind.Conflict, () => proposal.Decline(new DeclineProposal(edited.DocumentVersion, Sample.ClientActor(), null)));
             var view = await proposal.Get();

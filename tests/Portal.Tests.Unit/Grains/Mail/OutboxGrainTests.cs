@@ -14,17 +14,15 @@ public class OutboxGrainTests(MailClusterFixture fixture)
 
     private static string NewAddress() => $"jane.{Guid.NewGuid():N}@example.com";
 
-    private async Task<MailMessageView> WaitForAsync(IMailMessageGrain message, Func<MailMessageView, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        var view = await message.Get();
-        while (!done(view) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-            view = await message.Get();
-        }
-        return view;
-    }
+    private static Task<MailMessageView> WaitForAsync(IMailMessageGrain message, Func<MailMessageView, bool> done, string description) =>
+        Eventually.ValueAsync(message.Get, done, description, show: v => $"{v.Status} after {v.Attempts} attempts");
+
+    /// <summary>
+    /// Waits until the message's shard forgets it: the attempt that finished it is over and nothing will resume
+    /// it, so an outcome counted after this is final.
+    /// </summary>
+    private Task UntilLeftTheOutboxAsync(Guid id) =>
+        Eventually.UntilAsync(async () => !(await ShardOf(id).Pending()).Contains(id), $"message {id} to leave its outbox shard");
 
     [Fact]
     public async Task An_enqueued_message_is_stored_when_acknowledged_and_delivered_once()
@@ -36,16 +34,20 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         var queued = await message.Enqueue(Mail(to, projectId));
         Assert.Equal(MailStatus.Pending, queued.Status);
 
-        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent, "the message to be sent");
         Assert.Equal(MailStatus.Sent, sent.Status);
         Assert.Equal(1, sent.Attempts);
         var delivered = Assert.Single(fixture.Transport.AcceptedFor(to));
         Assert.Equal(queued.MessageId, delivered.MessageId);
         Assert.EndsWith("@test.example.com", delivered.MessageId);
 
-        // Enqueueing the same id again (a retried call) sends nothing more.
-        await message.Enqueue(Mail(to, projectId));
-        await Task.Delay(300);
+        // Enqueueing the same id again (a retried call) answers the finished message and starts nothing: it does
+        // not come back to the outbox, whose reminder is what would send it again.
+        await UntilLeftTheOutboxAsync(message.GetPrimaryKey());
+        var again = await message.Enqueue(Mail(to, projectId));
+        Assert.Equal((MailStatus.Sent, 1, queued.MessageId), (again.Status, again.Attempts, again.MessageId));
+        Assert.DoesNotContain(message.GetPrimaryKey(), await ShardOf(message.GetPrimaryKey()).Pending());
+        Assert.False(await message.Resume());
         Assert.Single(fixture.Transport.AttemptsTo(to));
 
         var listed = Assert.Single(await Grains.GetGrain<IProjectMailGrain>(projectId).List());
@@ -60,7 +62,7 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
 
         await message.Enqueue(Mail(to, Guid.NewGuid()));
-        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent, "the message to be sent");
 
         Assert.Equal(MailStatus.Sent, sent.Status);
         Assert.Equal(2, sent.Attempts);
@@ -80,10 +82,12 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
 
         await message.Enqueue(Mail(to, projectId));
-        var failed = await WaitForAsync(message, v => v.Status == MailStatus.Failed);
-        await Task.Delay(500);
+        var failed = await WaitForAsync(message, v => v.Status == MailStatus.Failed, "the message to fail");
+        await UntilLeftTheOutboxAsync(message.GetPrimaryKey());
 
         Assert.Equal(MailStatus.Failed, failed.Status);
+        Assert.Equal(1, (await message.Get()).Attempts);
+        Assert.False(await message.Resume());
         Assert.Contains("550", failed.LastError);
         Assert.Single(fixture.Transport.AttemptsTo(to));
         var listed = Assert.Single(await Grains.GetGrain<IProjectMailGrain>(projectId).List());
@@ -98,7 +102,7 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
 
         await message.Enqueue(Mail(to, Guid.NewGuid()));
-        var failed = await WaitForAsync(message, v => v.Status == MailStatus.Failed);
+        var failed = await WaitForAsync(message, v => v.Status == MailStatus.Failed, "the message to fail");
 
         Assert.Equal(4, failed.Attempts);
         Assert.StartsWith("Gave up after 4 attempts", failed.LastError);
@@ -113,27 +117,13 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         fixture.Transport.Script(to, MailDeliveryResult.Transient("Connection refused"));
         var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
         await message.Enqueue(Mail(to, Guid.NewGuid()));
-        await WaitForAsync(message, v => v.Attempts == 1 && v.Status == MailStatus.Pending);
+        await WaitForAsync(message, v => v.Attempts == 1 && v.Status == MailStatus.Pending, "the first attempt to fail and the message to wait");
 
         await fixture.Cluster.DeactivateAsync(message);
-        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+        var sent = await WaitForAsync(message, v => v.Status == MailStatus.Sent, "the message to be sent");
 
         Assert.Equal(MailStatus.Sent, sent.Status);
         Assert.Single(fixture.Transport.AcceptedFor(to));
-    }
-
-    private async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(50);
-        }
-        return true;
     }
 
     private IMailOutboxGrain ShardOf(Guid id) => Grains.GetGrain<IMailOutboxGrain>(IMailOutboxGrain.ShardOf(id));
@@ -149,8 +139,8 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         await message.Enqueue(Mail(to, Guid.NewGuid()));
         Assert.Contains(id, await ShardOf(id).Pending());
 
-        await WaitForAsync(message, v => v.Status == MailStatus.Sent);
-        Assert.True(await EventuallyAsync(async () => !(await ShardOf(id).Pending()).Contains(id)), "the shard forgets a delivered message");
+        await WaitForAsync(message, v => v.Status == MailStatus.Sent, "the message to be sent");
+        await UntilLeftTheOutboxAsync(id);
     }
 
     [Fact]
@@ -161,13 +151,13 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         var id = Guid.NewGuid();
         var message = Grains.GetGrain<IMailMessageGrain>(id);
         await message.Enqueue(Mail(to, Guid.NewGuid()));
-        await WaitForAsync(message, v => v.Attempts == 1 && v.Status == MailStatus.Pending);
+        await WaitForAsync(message, v => v.Attempts == 1 && v.Status == MailStatus.Pending, "the first attempt to fail and the message to wait");
 
         // The retry timer goes with the activation; nobody calls the message again, only the shard's reminder can.
         await fixture.Cluster.DeactivateAsync(message);
-        Assert.True(await EventuallyAsync(() => Task.FromResult(fixture.Transport.AcceptedFor(to).Count > 0)), "delivered after the shard's reminder fired");
+        await Eventually.UntilAsync(() => fixture.Transport.AcceptedFor(to).Count > 0, "delivery after the shard's reminder fired");
 
-        Assert.Equal(MailStatus.Sent, (await WaitForAsync(message, v => v.Status == MailStatus.Sent)).Status);
+        Assert.Equal(MailStatus.Sent, (await WaitForAsync(message, v => v.Status == MailStatus.Sent, "the message to be sent")).Status);
         Assert.Single(fixture.Transport.AcceptedFor(to));
     }
 
@@ -179,7 +169,7 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         await shard.Add(id);
         Assert.Contains(id, await shard.Pending());
 
-        Assert.True(await EventuallyAsync(async () => !(await shard.Pending()).Contains(id)), "dropped at the next tick");
+        await UntilLeftTheOutboxAsync(id);
         await Refuse.WithAsync("mail.not_found", RuleKind.NotFound, () => Grains.GetGrain<IMailMessageGrain>(id).Get());
     }
 
@@ -190,7 +180,7 @@ public class OutboxGrainTests(MailClusterFixture fixture)
         var projectId = Guid.NewGuid();
         var message = Grains.GetGrain<IMailMessageGrain>(Guid.NewGuid());
         await message.Enqueue(Mail(to, projectId));
-        await WaitForAsync(message, v => v.Status == MailStatus.Sent);
+        await WaitForAsync(message, v => v.Status == MailStatus.Sent, "the message to be sent");
 
         // The index stored the message when it was pending; the status comes from the message grain.
         var index = Grains.GetGrain<IProjectMailGrain>(projectId);
