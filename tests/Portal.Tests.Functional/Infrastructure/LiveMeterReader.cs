@@ -35,8 +35,11 @@ public sealed class LiveMeterReader : IDisposable
                     kind = tag.Value as string;
                 }
             }
-            _totals.AddOrUpdate((instrument.Name, kind), value, (_, total) => total + value);
             _totals.AddOrUpdate((instrument.Name, null), value, (_, total) => total + value);
+            if (kind is not null)
+            {
+                _totals.AddOrUpdate((instrument.Name, kind), value, (_, total) => total + value);
+            }
         });
         _listener.Start();
     }
