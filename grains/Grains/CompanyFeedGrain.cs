@@ -14,12 +14,8 @@ public sealed class CompanyFeedGrain(ILogger<CompanyFeedGrain> logger) : Grain, 
 {
     public const int RecentItems = 50;
 
-    /// <summary>Nodes refresh their subscription and presence well within these (see the web's live options).</summary>
-    public static readonly TimeSpan ObserverExpiry = TimeSpan.FromMinutes(5);
-    public static readonly TimeSpan PresenceExpiry = TimeSpan.FromMinutes(3);
-
-    private readonly ObserverManager<ICompanyFeedObserver> _observers = new(ObserverExpiry, logger);
-    private readonly PresenceBoard _presence = new(PresenceExpiry);
+    private readonly ObserverManager<ICompanyFeedObserver> _observers = new(LiveSubscriptions.ObserverExpiry, logger);
+    private readonly PresenceBoard _presence = new(LiveSubscriptions.PresenceExpiry);
     private readonly LinkedList<FeedItem> _recent = new();
     private readonly Dictionary<Guid, string> _clientNames = [];
 

@@ -9,10 +9,7 @@ public sealed class ProjectGrain(
     ILogger<ProjectGrain> logger)
     : PortalGrain<ProjectState>(state, logger), IProjectGrain
 {
-    /// <summary>Web nodes refresh well within this (see the web's live options); a node that died is dropped after it.</summary>
-    public static readonly TimeSpan ObserverExpiry = TimeSpan.FromMinutes(5);
-
-    private readonly ObserverManager<IProjectObserver> _observers = new(ObserverExpiry, logger);
+    private readonly ObserverManager<IProjectObserver> _observers = new(LiveSubscriptions.ObserverExpiry, logger);
 
     private Guid Id => this.GetPrimaryKey();
 

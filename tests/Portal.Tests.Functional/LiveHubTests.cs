@@ -75,7 +75,9 @@ public sealed class LiveHubTests : IAsyncLifetime
     public async Task The_node_subscribes_once_for_all_its_pages_and_unsubscribes_when_the_last_leaves()
     {
         var (_, projectId, _, invoiceId, _, browser) = await LiveScenario.ClientWithInvoiceAsync(_host);
-        var before = Registry.Stats;
+        using var meter = new LiveMeterReader(_host.Services);
+        long Subscribes() => meter.Total(LiveMetrics.Subscribes, LiveKinds.Project);
+        long Unsubscribes() => meter.Total(LiveMetrics.Unsubscribes, LiveKinds.Project);
 
         var a = await LivePortalPage.OpenAsync(_host.BaseUri, browser.Cookies);
         var b = await LivePortalPage.OpenAsync(_host.BaseUri, browser.Cookies);
@@ -84,27 +86,30 @@ public sealed class LiveHubTests : IAsyncLifetime
         await b.WatchAsync(projectId); // watching twice is still one watcher
 
         Assert.Equal(2, Registry.WatchersOf(projectId));
-        Assert.Equal(before.ProjectSubscribes + 1, Registry.Stats.ProjectSubscribes);
+        Assert.Equal(1, Subscribes());
+        Assert.Equal(1, meter.Total(LiveMetrics.Subscriptions, LiveKinds.Project));
+        Assert.Equal(2, meter.Total(LiveMetrics.Connections, "portal"));
 
         await Api.PayAsync(invoiceId);
         Assert.Equal((await a.NextAsync()).Version, (await b.NextAsync()).Version);
         // Read once both pages have the event: the grain notifies one-way, so the relay can finish after the API
         // call returned (the node counts before it sends, so it is counted by now).
-        var relayed = Registry.Stats.EventsRelayed;
-        Assert.Equal(before.EventsRelayed + 1, relayed);
+        Assert.Equal(1, meter.Total(LiveMetrics.EventsRelayed));
 
         await a.DisposeAsync();
         await LiveScenario.Eventually(() => Registry.WatchersOf(projectId) == 1, "the first page to leave");
-        Assert.Equal(before.ProjectUnsubscribes, Registry.Stats.ProjectUnsubscribes);
+        Assert.Equal(0, Unsubscribes());
 
         await b.DisposeAsync();
-        await LiveScenario.Eventually(() => Registry.Stats.ProjectUnsubscribes == before.ProjectUnsubscribes + 1, "the unsubscribe after the last page");
+        await LiveScenario.Eventually(() => Unsubscribes() == 1, "the unsubscribe after the last page");
         Assert.Equal(0, Registry.WatchersOf(projectId));
+        Assert.Equal(0, meter.Total(LiveMetrics.Subscriptions, LiveKinds.Project));
+        await LiveScenario.Eventually(() => meter.Total(LiveMetrics.Connections, "portal") == 0, "both connections to be forgotten");
 
         // A page arriving later subscribes the node again.
         await using var c = await LivePortalPage.OpenAsync(_host.BaseUri, browser.Cookies);
         await c.WatchAsync(projectId);
-        Assert.Equal(before.ProjectSubscribes + 2, Registry.Stats.ProjectSubscribes);
+        Assert.Equal(2, Subscribes());
     }
 
     [Fact]
@@ -261,14 +266,17 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Echo_answers_on_the_portal_hub_and_the_empty_hub()
+    public async Task Echo_answers_on_the_portal_hub_and_no_echo_hub_or_node_route_is_served()
     {
         var (_, _, _, _, _, browser) = await LiveScenario.ClientWithInvoiceAsync(_host);
         await using var page = await LivePortalPage.OpenAsync(_host.BaseUri, browser.Cookies);
         Assert.Equal("ping", await page.Connection.InvokeAsync<string>("Echo", "ping"));
 
+        // The measurement-only echo hub and node route are gone from the product.
         await using var empty = LiveStaffFeed.Build(_host.BaseUri, PortalTestHost.ApiKey, "/hubs/echo");
-        await empty.StartAsync();
-        Assert.Equal("pong", await empty.InvokeAsync<string>("Echo", "pong"));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => empty.StartAsync());
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        using var node = await Api.GetAsync("/api/live/node?gc=true");
+        Assert.Equal(HttpStatusCode.NotFound, node.StatusCode);
     }
 }

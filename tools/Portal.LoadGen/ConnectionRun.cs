@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -6,9 +7,11 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Portal.LoadGen;
 
 /// <summary>
-/// The connection-count measurement: the server's GC heap (after a full collection, read from
-/// <c>/api/live/node?gc=true</c>) with C idle connections on the empty echo hub, then with C portal connections
-/// each watching a project, reported per connection and as a ratio.
+/// The connection-count measurement: the portal process's resident memory (VmRSS in <c>/proc/PID/status</c>, the
+/// process given by <c>--server-pid</c>) with C portal connections that watch nothing, then with C portal connections
+/// each watching a project, reported per connection and as a ratio. The portal serves no diagnostics of its own: RSS
+/// is what the operating system says the process holds, including garbage not yet collected and heap the GC keeps
+/// after connections close, so read it as an upper bound, and start a fresh portal for figures worth comparing.
 /// </summary>
 public sealed class ConnectionRun(LoadOptions options, PortalApi api)
 {
@@ -24,35 +27,35 @@ public sealed class ConnectionRun(LoadOptions options, PortalApi api)
             var projectId = Guid.Parse((await api.PostAsync("/api/projects", new { clientId, title = $"Connections {i + 1}" }, ct))["id"]!.GetValue<string>());
             projects[i] = (projectId, await api.OpenPortalSessionAsync(clientId, ct));
         });
+        var factories = Enumerable.Range(0, options.Connections)
+            .Select(i => (Func<HubConnection>)(() => Hubs.Portal(api.Target, projects[i % projectCount].Session))).ToList();
 
-        var empty = await MeasureAsync("empty hub", Enumerable.Range(0, options.Connections)
-            .Select(_ => (Func<HubConnection>)(() => Hubs.Echo(api.Target, options.ApiKey))).ToList(), null, cancellationToken);
-
-        var portal = await MeasureAsync("portal hub", Enumerable.Range(0, options.Connections)
-            .Select(i => (Func<HubConnection>)(() => Hubs.Portal(api.Target, projects[i % projectCount].Session))).ToList(),
+        var bare = await MeasureAsync("portal hub, watching nothing", factories, null, cancellationToken);
+        var watching = await MeasureAsync("portal hub, each watching a project", factories,
             (connection, i) => connection.InvokeAsync<long>("Watch", projects[i % projectCount].Project, 0L, true, cancellationToken),
             cancellationToken);
 
-        var ratio = empty.PerConnection <= 0 ? 0 : portal.PerConnection / empty.PerConnection;
+        var ratio = bare.PerConnection <= 0 ? 0 : watching.PerConnection / bare.PerConnection;
         Console.WriteLine();
-        Console.WriteLine($"Empty hub:  {empty.Open} connections, GC heap +{empty.Delta / 1048576.0:0.0} MiB, {empty.PerConnection / 1024.0:0.0} KiB per connection");
-        Console.WriteLine($"Portal hub: {portal.Open} connections watching {projectCount} projects, GC heap +{portal.Delta / 1048576.0:0.0} MiB, {portal.PerConnection / 1024.0:0.0} KiB per connection");
-        Console.WriteLine($"Ratio portal / empty per connection: {ratio:0.00}  (target ≤ 1.5)");
+        Console.WriteLine($"Watching nothing: {bare.Open} connections, RSS +{bare.Delta / 1048576.0:0.0} MiB, {bare.PerConnection / 1024.0:0.0} KiB per connection");
+        Console.WriteLine($"Watching:         {watching.Open} connections on {projectCount} projects, RSS +{watching.Delta / 1048576.0:0.0} MiB, {watching.PerConnection / 1024.0:0.0} KiB per connection");
+        Console.WriteLine($"Ratio watching / watching nothing per connection: {ratio:0.00}  (RSS: an upper bound, see README)");
         return new JsonObject
         {
             ["mode"] = "connections",
             ["target"] = api.Target.ToString(),
+            ["serverPid"] = options.ServerPid,
             ["connections"] = options.Connections,
             ["projects"] = projectCount,
-            ["emptyHub"] = empty.ToJson(),
-            ["portalHub"] = portal.ToJson(),
+            ["watchingNothing"] = bare.ToJson(),
+            ["watching"] = watching.ToJson(),
             ["ratioPerConnection"] = Math.Round(ratio, 3),
-            ["target"] = "GC heap per portal connection <= 1.5 x an empty hub's",
+            ["memory"] = "VmRSS of the server process from /proc/<pid>/status",
             ["totalSeconds"] = total.Elapsed.TotalSeconds,
         };
     }
 
-    private sealed record Measurement(int Open, int Failed, long Before, long With, long After, double OpenSeconds, JsonNode Stats)
+    private sealed record Measurement(int Open, int Failed, long Before, long With, long After, double OpenSeconds)
     {
         public long Delta => With - Before;
         public double PerConnection => Open == 0 ? 0 : (double)Delta / Open;
@@ -61,32 +64,36 @@ public sealed class ConnectionRun(LoadOptions options, PortalApi api)
         {
             ["open"] = Open,
             ["failed"] = Failed,
-            ["gcHeapBeforeBytes"] = Before,
-            ["gcHeapWithBytes"] = With,
-            ["gcHeapAfterCloseBytes"] = After,
+            ["rssBeforeBytes"] = Before,
+            ["rssWithBytes"] = With,
+            ["rssAfterCloseBytes"] = After,
             ["bytesPerConnection"] = Math.Round(PerConnection),
             ["openSeconds"] = OpenSeconds,
-            ["serverWithConnections"] = Stats.DeepClone(),
         };
     }
 
     private async Task<Measurement> MeasureAsync(string label, List<Func<HubConnection>> factories, Func<HubConnection, int, Task>? afterStart, CancellationToken cancellationToken)
     {
-        var before = await HeapAsync(cancellationToken);
+        var before = ResidentBytes();
         var opening = Stopwatch.StartNew();
-        Console.WriteLine($"Opening {factories.Count} connections to the {label} …");
+        Console.WriteLine($"Opening {factories.Count} connections ({label}) …");
         var (open, failed) = await Hubs.OpenInBatchesAsync(factories, options.Batch, afterStart, label, cancellationToken);
         var openSeconds = opening.Elapsed.TotalSeconds;
+        // Settling time for the server (a tool measurement, not a test).
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-        var stats = await api.NodeStatsAsync(collect: true, cancellationToken);
-        var with = stats["gcHeapBytes"]!.GetValue<long>();
-        Console.WriteLine($"  {label}: GC heap {before / 1048576.0:0.0} MiB → {with / 1048576.0:0.0} MiB with {open.Count} open");
+        var with = ResidentBytes();
+        Console.WriteLine($"  {label}: RSS {before / 1048576.0:0.0} MiB → {with / 1048576.0:0.0} MiB with {open.Count} open");
         await Hubs.CloseAllAsync(open);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-        var after = await HeapAsync(cancellationToken);
-        return new Measurement(open.Count, failed, before, with, after, openSeconds, stats);
+        return new Measurement(open.Count, failed, before, with, ResidentBytes(), openSeconds);
     }
 
-    private async Task<long> HeapAsync(CancellationToken cancellationToken) =>
-        (await api.NodeStatsAsync(collect: true, cancellationToken))["gcHeapBytes"]!.GetValue<long>();
+    /// <summary>VmRSS of the server process ("VmRSS:   123456 kB").</summary>
+    private long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{options.ServerPid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"/proc/{options.ServerPid}/status has no VmRSS line.");
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
+    }
 }

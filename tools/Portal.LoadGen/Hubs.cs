@@ -22,17 +22,6 @@ public static class Hubs
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
             .Build();
 
-    public static HubConnection Echo(Uri target, string apiKey) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(target, "/hubs/echo"), options =>
-            {
-                options.AccessTokenProvider = () => Task.FromResult<string?>(apiKey);
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-            })
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
-            .Build();
-
     /// <summary>Starts connections in batches, printing progress; returns those that started and the failures.</summary>
     public static async Task<(List<HubConnection> Open, int Failed)> OpenInBatchesAsync(
         IReadOnlyList<Func<HubConnection>> factories, int batch, Func<HubConnection, int, Task>? afterStart, string label, CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed class LoadOptions
     public IReadOnlyList<string> Transitions { get; private set; } = ["payments"];
     public string Output { get; private set; } = "loadgen-result.json";
     public bool AllowRemote { get; private set; }
+    public int? ServerPid { get; private set; }
     public string? WebhookSecret { get; private set; } = Environment.GetEnvironmentVariable("PORTAL_STRIPE_WEBHOOK_SECRET");
 
     public static string Usage => """
@@ -31,8 +32,10 @@ public sealed class LoadOptions
           dotnet run --project tools/Portal.LoadGen -c Release -- --api-key KEY [options]
 
           --mode push|connections   push (default): create projects, open pages, drive changes, measure latency;
-                                    connections: open C connections and compare the server's GC heap per
-                                    portal connection with an empty hub's
+                                    connections: open C portal connections that watch nothing, then C that
+                                    each watch a project, and report the server's resident memory per
+                                    connection (needs --server-pid; Linux /proc)
+          --server-pid PID          the portal's process id, for the connections mode (same machine)
           --url URL                 the portal (default http://127.0.0.1:5080; loopback only unless --allow-remote)
           --api-key KEY             staff API key (or PORTAL_API_KEY)
           --projects N              projects to create, each with a sent quote and invoice (default 100, max 10000)
@@ -74,6 +77,7 @@ public sealed class LoadOptions
                 case "--transitions": options.Transitions = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "--out": options.Output = Value(); break;
                 case "--allow-remote": options.AllowRemote = true; break;
+                case "--server-pid": options.ServerPid = Bounded(name, Value(), 1, int.MaxValue); break;
                 case "--webhook-secret": options.WebhookSecret = Value(); break;
                 case "--help" or "-h": throw new ArgumentException("");
                 default: throw new ArgumentException($"Unknown option {name}.");
@@ -86,6 +90,10 @@ public sealed class LoadOptions
         if (!options.AllowRemote && !IsLoopback(options.Target))
         {
             throw new ArgumentException($"{options.Target} is not a loopback address; pass --allow-remote only for a server you own.");
+        }
+        if (options.Mode == "connections" && options.ServerPid is null)
+        {
+            throw new ArgumentException("--mode connections needs --server-pid (the portal's process id on this machine).");
         }
         foreach (var transition in options.Transitions)
         {

@@ -75,9 +75,6 @@ public sealed class PortalApi : IDisposable
         return cookies;
     }
 
-    public Task<JsonNode> NodeStatsAsync(bool collect, CancellationToken cancellationToken = default) =>
-        GetAsync("/api/live/node" + (collect ? "?gc=true" : ""), cancellationToken);
-
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public void Dispose() => _http.Dispose();

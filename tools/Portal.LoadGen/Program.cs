@@ -28,8 +28,8 @@ Console.CancelKeyPress += (_, e) =>
 using var api = new PortalApi(options.Target, options.ApiKey);
 try
 {
-    var node = await api.NodeStatsAsync(collect: false, cancel.Token);
-    Console.WriteLine($"Target {options.Target} (node {node["stats"]?["nodeId"]}); open-file limit here: {OpenFileLimit()}");
+    var company = await api.GetAsync("/api/company", cancel.Token);
+    Console.WriteLine($"Target {options.Target} ({company["name"]}); open-file limit here: {OpenFileLimit()}");
     var result = options.Mode == "connections"
         ? await new ConnectionRun(options, api).RunAsync(cancel.Token)
         : await new PushRun(options, api).RunAsync(cancel.Token);

@@ -100,7 +100,6 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
             await stopEcho.CancelAsync();
             await echoLoop;
 
-            var server = await api.NodeStatsAsync(collect: false, cancellationToken);
             var push = _push.Summarise();
             var echoIdle = baseline.Echo;
             var composite = baseline.Write.P50 + echoIdle.P50;
@@ -145,7 +144,6 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
                     ["pushP50OverApiCallPlusEchoUnderLoadP50"] = Ratio(push.P50, compositeUnderLoad),
                     ["target"] = "push p50 <= 1.5 x (HTTP round trip + one durable write + WebSocket round trip)",
                 },
-                ["server"] = server,
                 ["totalSeconds"] = total.Elapsed.TotalSeconds,
             };
 

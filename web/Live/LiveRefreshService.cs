@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Portal.Web.Live;
 
 /// <summary>Runs the node's presence reports and, on a timer, <see cref="LiveRegistry.RefreshAsync"/>.</summary>
-public sealed class LiveRefreshService(LiveRegistry registry, IOptions<LiveOptions> options, TimeProvider clock, ILogger<LiveRefreshService> logger)
+public sealed class LiveRefreshService(
+    LiveRegistry registry, PresenceTracker presence, IOptions<LiveOptions> options, TimeProvider clock, ILogger<LiveRefreshService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pump = registry.PumpPresenceAsync(stoppingToken);
+        var pump = presence.PumpAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.RefreshInterval, clock);
         try
         {

@@ -1,17 +1,14 @@
 namespace Portal.Web.Live;
 
 /// <summary>
-/// The node's one observer of one project, shared by every connection on this node that watches it. The registry
-/// holds it strongly (Orleans keeps only a weak reference to observer objects).
+/// The node's one observer of one project: it remembers the newest version the node relayed, so a repeated or stale
+/// notification is dropped and a renewal that finds a newer version tells the pages to resynchronise.
 /// </summary>
-internal sealed class ProjectWatch(Guid projectId, LiveRegistry registry) : IProjectObserver
+public sealed class ProjectWatch(Guid projectId, LiveRegistry registry) : NodeWatch<IProjectObserver, long>(projectId), IProjectObserver
 {
     private long _version;
 
-    public Guid ProjectId { get; } = projectId;
-    public HashSet<string> Connections { get; } = new(StringComparer.Ordinal);
-    public IProjectObserver? Reference { get; set; }
-    public Task<long> Ready { get; set; } = Task.FromResult(0L);
+    public Guid ProjectId => Key;
 
     /// <summary>The highest version this node has seen for the project.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -34,4 +31,16 @@ internal sealed class ProjectWatch(Guid projectId, LiveRegistry registry) : IPro
     }
 
     public Task OnProjectChanged(ProjectChanged change) => registry.RelayProjectChangeAsync(this, change);
+
+    protected internal override Task<long> SubscribeAsync(IGrainFactory grains, IProjectObserver reference) =>
+        grains.GetGrain<IProjectGrain>(ProjectId).Subscribe(reference);
+
+    protected internal override void Subscribed(long version) => Advance(version);
+
+    protected internal override Task UnsubscribeAsync(IGrainFactory grains, IProjectObserver reference) =>
+        grains.GetGrain<IProjectGrain>(ProjectId).Unsubscribe(reference);
+
+    // A version past what the node relayed (a lost event, a grain reactivated elsewhere): the pages refetch.
+    protected internal override Task RenewedAsync(long version, CancellationToken cancellationToken) =>
+        Advance(version) ? registry.ResynchroniseAsync(ProjectId, version, cancellationToken) : Task.CompletedTask;
 }

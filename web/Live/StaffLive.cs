@@ -26,7 +26,7 @@ public static class StaffLive
 
     private const string KeyHashClaim = "portal:staff-key";
 
-    public static readonly PathString[] HubPaths = ["/hubs/staff", "/hubs/echo"];
+    public static readonly PathString[] HubPaths = ["/hubs/staff"];
 
     public static ClaimsPrincipal CreatePrincipal(StaffPrincipal staff, string keyHash, string scheme) =>
         new(new ClaimsIdentity(

@@ -1,7 +1,8 @@
 // Live portal pages: watches the page's project(s) over /hubs/portal and, when a newer version is announced (or
 // after a reconnect or a gap), fetches the current URL again and swaps every element marked data-live-region
 // (matched by id) with the server's fresh rendering. No HTML is built here; nothing runs inline (CSP).
-// Pages with their own scripts inside a region listen for the "portal:live-updated" event to re-bind.
+// Pages with their own scripts inside a region listen for the "portal:live-updated" event to re-bind. Page scripts
+// that change the page themselves (signing) call window.PortalLive.refresh() instead of swapping regions on their own.
 (function () {
   'use strict';
 
@@ -15,9 +16,10 @@
   var documentVersion = Number(page.getAttribute('data-document-version') || 0);
   var documentNoun = page.getAttribute('data-document-noun') || 'document';
   var known = new Map();
-  var fetching = false;
+  var cycle = null; // the running fetch-and-swap, a promise
   var again = false;
   var deferred = false;
+  var catchUpTimer = 0;
   var withdrawn = false;
 
   readVersions(page).forEach(function (p) { known.set(p.id, p.version); });
@@ -48,6 +50,17 @@
       checkAccess().then(function (ok) { if (ok) { setTimeout(start, 15000); } });
     }
   });
+
+  // The one region swap on the page, for page scripts: fetch now (cancelling a pending catch-up, so an action the
+  // page's own script just made is fetched once) and resolve true once swapped, false if the fetch failed.
+  window.PortalLive = {
+    refresh: function () {
+      deferred = false;
+      clearTimeout(catchUpTimer);
+      catchUpTimer = 0;
+      return refresh();
+    },
+  };
 
   start();
 
@@ -80,34 +93,37 @@
 
   function refresh() {
     if (withdrawn) {
-      return;
+      return Promise.resolve(true);
     }
     if (modalOpen()) {
       deferred = true; // a pop-up (signing, paying) is in the middle of something; its own script refreshes after
-      return;
+      return Promise.resolve(true);
     }
-    if (fetching) {
+    if (cycle) {
       again = true;
-      return;
+      return cycle;
     }
-    fetching = true;
-    fetch(window.location.href, { credentials: 'same-origin', cache: 'no-store', headers: { 'X-Portal-Live': '1' } })
+    cycle = fetch(window.location.href, { credentials: 'same-origin', cache: 'no-store', headers: { 'X-Portal-Live': '1' } })
       .then(function (response) {
         if (response.status === 401 || response.status === 403 || response.status === 410) {
           withdraw();
-          return null;
+          return true;
         }
-        return response.ok ? response.text() : null;
+        return response.ok ? response.text().then(function (html) {
+          apply(new DOMParser().parseFromString(html, 'text/html'));
+          return true;
+        }) : false;
       })
-      .then(function (html) { if (html) { apply(new DOMParser().parseFromString(html, 'text/html')); } })
-      .catch(function () { /* offline: the next event or reconnect tries again */ })
-      .then(function () {
-        fetching = false;
+      .catch(function () { return false; /* offline: the next event or reconnect tries again */ })
+      .then(function (ok) {
+        cycle = null;
         if (again) {
           again = false;
-          refresh();
+          return refresh().then(function () { return ok; });
         }
+        return ok;
       });
+    return cycle;
   }
 
   function apply(fresh) {
@@ -171,7 +187,8 @@
   function catchUp(delay) {
     if (deferred && !modalOpen()) {
       deferred = false;
-      setTimeout(refresh, delay);
+      clearTimeout(catchUpTimer);
+      catchUpTimer = setTimeout(function () { catchUpTimer = 0; refresh(); }, delay);
     }
   }
 

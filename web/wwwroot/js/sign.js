@@ -334,21 +334,11 @@
     error.textContent = message;
   }
 
-  // Re-fetch this page and swap its live regions, so the signed quote shows without a reload.
+  // Show the signed (or changed) quote without a reload: live.js's region swap fetches the page once; without it
+  // (no live script on this page) or when the fetch fails, reload.
   async function refreshRegions() {
-    try {
-      const response = await fetch(window.location.pathname, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' } });
-      if (!response.ok) {
-        throw new Error('HTTP ' + response.status);
-      }
-      const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
-      document.querySelectorAll('[data-live-region][id]').forEach((region) => {
-        const replacement = fresh.getElementById(region.id);
-        if (replacement) {
-          region.replaceWith(document.adoptNode(replacement));
-        }
-      });
-    } catch {
+    const swapped = window.PortalLive ? await window.PortalLive.refresh() : false;
+    if (!swapped) {
       window.location.reload();
     }
   }
