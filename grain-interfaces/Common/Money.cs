@@ -15,7 +15,7 @@ public readonly record struct Money
     {
         if (string.IsNullOrWhiteSpace(currency) || currency.Length != 3)
         {
-            throw PortalRuleViolation.Invalid("money.currency", $"'{currency}' is not a three-letter currency code.");
+            throw PortalRuleViolation.Invalid(RuleCodes.MoneyCurrency, $"'{currency}' is not a three-letter currency code.");
         }
         Amount = Round(amount);
         Currency = currency.ToUpperInvariant();
@@ -48,7 +48,7 @@ public readonly record struct Money
     private static string SameCurrency(Money a, Money b) =>
         string.Equals(a.Currency, b.Currency, StringComparison.Ordinal)
             ? a.Currency
-            : throw PortalRuleViolation.Invalid("money.currency_mismatch", $"Cannot combine {a.Currency} and {b.Currency}.");
+            : throw PortalRuleViolation.Invalid(RuleCodes.MoneyCurrencyMismatch, $"Cannot combine {a.Currency} and {b.Currency}.");
 
     /// <summary>Formats for people, e.g. "£1,250.00" for GBP.</summary>
     public string Format()

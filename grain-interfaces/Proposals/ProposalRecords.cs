@@ -62,7 +62,11 @@ public sealed record AcceptProposal(
 public sealed record DeclineProposal(
     [property: Id(0)] int DocumentVersion,
     [property: Id(1)] Actor By,
-    [property: Id(2)] string? Reason);
+    [property: Id(2)] string? Reason)
+{
+    /// <summary>The longest reason a client can give; the decline form's <c>maxlength</c> comes from here too.</summary>
+    public const int MaxReasonLength = 2000;
+}
 
 /// <summary>The evidence kept with an acceptance: enough to prove who signed exactly which content, when and how.</summary>
 [GenerateSerializer, Immutable]

@@ -12,12 +12,12 @@ public sealed class ClientGrain(
     {
         if (State.Created)
         {
-            throw new PortalRuleViolation("client.exists", "This client already exists.");
+            throw new PortalRuleViolation(RuleCodes.ClientExists, "This client already exists.");
         }
         var company = GrainFactory.GetGrain<ICompanyGrain>(companyId);
         if (companyId == Guid.Empty || !await company.Exists())
         {
-            throw PortalRuleViolation.NotFound("company.not_found", "There is no such company.");
+            throw PortalRuleViolation.NotFound(RuleCodes.CompanyNotFound, "There is no such company.");
         }
 
         State.Create(companyId, details, Now);

@@ -13,7 +13,7 @@ public sealed class InvoiceGrain(
         ArgumentNullException.ThrowIfNull(command);
         if (State.Created)
         {
-            throw new PortalRuleViolation("invoice.exists", "This invoice already exists.");
+            throw new PortalRuleViolation(RuleCodes.InvoiceExists, "This invoice already exists.");
         }
         await ProjectGuard.EnsureOpenProjectAsync(GrainFactory, command.ProjectId, command.CompanyId, command.ClientId);
 

@@ -18,18 +18,18 @@ public sealed class ProjectGrain(
         ArgumentNullException.ThrowIfNull(command);
         if (State.Created)
         {
-            throw new PortalRuleViolation("project.exists", "This project already exists.");
+            throw new PortalRuleViolation(RuleCodes.ProjectExists, "This project already exists.");
         }
         var company = GrainFactory.GetGrain<ICompanyGrain>(command.CompanyId);
         if (command.CompanyId == Guid.Empty || !await company.Exists())
         {
-            throw PortalRuleViolation.NotFound("company.not_found", "There is no such company.");
+            throw PortalRuleViolation.NotFound(RuleCodes.CompanyNotFound, "There is no such company.");
         }
         var client = GrainFactory.GetGrain<IClientGrain>(command.ClientId);
         var clientView = await client.Get();
         if (clientView.CompanyId != command.CompanyId)
         {
-            throw PortalRuleViolation.Invalid("validation.client", "The client belongs to another company.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationClient, "The client belongs to another company.");
         }
 
         State.Create(command, Now);
@@ -211,7 +211,7 @@ public sealed class ProjectGrain(
     {
         if (!State.Created)
         {
-            throw PortalRuleViolation.NotFound("project.not_found", "There is no such project.");
+            throw PortalRuleViolation.NotFound(RuleCodes.ProjectNotFound, "There is no such project.");
         }
     }
 

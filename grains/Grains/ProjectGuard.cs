@@ -7,16 +7,13 @@ internal static class ProjectGuard
     {
         if (projectId == Guid.Empty)
         {
-            throw PortalRuleViolation.Invalid("validation.project", "The project is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationProject, "The project is missing.");
         }
         var project = await grains.GetGrain<IProjectGrain>(projectId).Get();
-        if (project.Status == ProjectStatus.Complete)
-        {
-            throw new PortalRuleViolation("project.complete", $"Project #{project.Number} is complete; reopen it to add documents.");
-        }
+        ProjectRules.EnsureOpen(project.Status, project.Number, "add documents to");
         if (project.CompanyId != companyId || project.ClientId != clientId)
         {
-            throw PortalRuleViolation.Invalid("validation.project", $"Project #{project.Number} belongs to another client.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationProject, $"Project #{project.Number} belongs to another client.");
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class ProposalGrain(
         ArgumentNullException.ThrowIfNull(command);
         if (State.Created)
         {
-            throw new PortalRuleViolation("proposal.exists", "This proposal already exists.");
+            throw new PortalRuleViolation(RuleCodes.ProposalExists, "This proposal already exists.");
         }
         await ProjectGuard.EnsureOpenProjectAsync(GrainFactory, command.ProjectId, command.CompanyId, command.ClientId);
 

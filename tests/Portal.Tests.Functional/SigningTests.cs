@@ -215,13 +215,13 @@ public sealed class SigningTests(SigningTests.HostFixture fixture) : IClassFixtu
         using var s = await OpenQuoteAsync();
         var missing = SigningClient.Typed(s.Token);
         missing.Remove("__RequestVerificationToken");
-        await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, missing), HttpStatusCode.BadRequest, "antiforgery.invalid");
+        await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, missing), HttpStatusCode.BadRequest, "request.antiforgery");
         await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, missing, json: false), HttpStatusCode.BadRequest, null);
-        await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, SigningClient.Typed("CfDJ8-forged-token")), HttpStatusCode.BadRequest, "antiforgery.invalid");
+        await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, SigningClient.Typed("CfDJ8-forged-token")), HttpStatusCode.BadRequest, "request.antiforgery");
 
         // A token from another client's session does not work either.
         using var other = await OpenQuoteAsync(clientName: "Other Client");
-        await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, SigningClient.Typed(other.Token)), HttpStatusCode.BadRequest, "antiforgery.invalid");
+        await RefusedUnchangedAsync(s, () => s.Browser.AcceptAsync(s.QuoteId, SigningClient.Typed(other.Token)), HttpStatusCode.BadRequest, "request.antiforgery");
 
         // Declining needs it too.
         await RefusedUnchangedAsync(s, () => s.Browser.Http.PostAsync($"/portal/proposals/{s.QuoteId}/decline",

@@ -1,34 +1,29 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Portal.Web.Api;
 
 /// <summary>
-/// Turns a refused command into RFC 9457 problem details: the rule's code travels in the <c>code</c> extension
-/// so callers can act on it; malformed input becomes a 400. Anything else is a 500 and is logged.
+/// The one place a refusal becomes a response. A <see cref="PortalRuleViolation"/> keeps its code; unreadable input is
+/// <c>request.malformed</c>; a form whose antiforgery token the middleware rejected is <c>request.antiforgery</c>.
+/// Callers that read problem details get one (<see cref="PortalProblems"/>); a page's plain form post gets only the
+/// status, which the status-code pages turn into the friendly error page. Anything else is a 500 and is logged.
 /// </summary>
 public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILogger<PortalExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What a person reads when the page's antiforgery token no longer matches.</summary>
+    public const string ReloadMessage = "This page has been open for a long time. Reload it and try again.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
         {
-            PortalRuleViolation rule => FromRule(rule),
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = "The request could not be read.",
-                Detail = DescribeBadRequest(bad),
-                Extensions = { ["code"] = "request.malformed" },
-            },
-            JsonException json => new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request body is not valid JSON for this endpoint.",
-                Detail = json.Message,
-                Extensions = { ["code"] = "request.malformed" },
-            },
+            PortalRuleViolation rule => PortalProblems.FromRule(rule),
+            BadHttpRequestException { InnerException: AntiforgeryValidationException } =>
+                PortalProblems.Create(StatusCodes.Status400BadRequest, RuleCodes.RequestAntiforgery, ReloadMessage),
+            BadHttpRequestException bad => PortalProblems.Create(bad.StatusCode, RuleCodes.RequestMalformed, DescribeBadRequest(bad)),
+            JsonException json => PortalProblems.Create(StatusCodes.Status400BadRequest, RuleCodes.RequestMalformed, json.Message),
             _ => null,
         };
 
@@ -39,6 +34,10 @@ public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILog
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        if (!PortalProblems.WantsProblem(httpContext.Request))
+        {
+            return true;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -46,31 +45,6 @@ public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILog
             Exception = exception,
         });
     }
-
-    public static ProblemDetails FromRule(PortalRuleViolation rule) => new()
-    {
-        Status = StatusFor(rule.Kind),
-        Title = TitleFor(rule.Kind),
-        Detail = rule.Message,
-        Type = $"https://portal.invalid/problems/{rule.Code}",
-        Extensions = { ["code"] = rule.Code },
-    };
-
-    public static int StatusFor(RuleKind kind) => kind switch
-    {
-        RuleKind.NotFound => StatusCodes.Status404NotFound,
-        RuleKind.Invalid => StatusCodes.Status400BadRequest,
-        RuleKind.Gone => StatusCodes.Status410Gone,
-        _ => StatusCodes.Status409Conflict,
-    };
-
-    private static string TitleFor(RuleKind kind) => kind switch
-    {
-        RuleKind.NotFound => "Not found.",
-        RuleKind.Invalid => "The request is not valid.",
-        RuleKind.Gone => "No longer available.",
-        _ => "The request conflicts with the current state.",
-    };
 
     private static string DescribeBadRequest(BadHttpRequestException bad) =>
         bad.InnerException is JsonException json ? json.Message : bad.Message;

@@ -85,11 +85,11 @@ public static class ProjectEndpoints
                 var proposal = await grains.OwnedProposal(user, proposalId);
                 if (proposal.ProjectId != project.Id)
                 {
-                    throw PortalRuleViolation.Invalid("invoice.proposal_other_project", "The proposal belongs to another project.");
+                    throw PortalRuleViolation.Invalid(RuleCodes.InvoiceProposalOtherProject, "The proposal belongs to another project.");
                 }
                 if (proposal.Status != ProposalStatus.Accepted)
                 {
-                    throw new PortalRuleViolation("invoice.proposal_not_accepted", $"{proposal.Number} is not accepted, so it cannot be invoiced.");
+                    throw new PortalRuleViolation(RuleCodes.InvoiceProposalNotAccepted, $"{proposal.Number} is not accepted, so it cannot be invoiced.");
                 }
                 lines = request.Lines is { Count: > 0 } ? check.RequireLines(request.Lines)
                     : proposal.Lines.Select(l => new LineInput(l.Description, l.Quantity, l.UnitPrice, l.VatRate)).ToList();

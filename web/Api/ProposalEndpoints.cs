@@ -20,7 +20,7 @@ public static class ProposalEndpoints
         api.MapGet("/proposals/{id:guid}/signature.png", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             (await grains.OwnedProposal(user, id)).Acceptance?.DrawnPng is { } png
                 ? Results.Bytes(png, "image/png")
-                : Results.Problem(PortalExceptionHandler.FromRule(PortalRuleViolation.NotFound("signature.not_found", "This proposal has no drawn signature."))));
+                : PortalProblems.Result(PortalRuleViolation.NotFound(RuleCodes.SignatureNotFound, "This proposal has no drawn signature.")));
 
         api.MapPut("/proposals/{id:guid}", async (Guid id, EditProposalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {

@@ -25,29 +25,29 @@ public static class StaffApi
     internal static async Task<ClientView> OwnedClient(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
     {
         var client = await grains.GetGrain<IClientGrain>(id).Get();
-        return client.CompanyId == user.GetCompanyId() ? client : throw NotFound("client", id);
+        return client.CompanyId == user.GetCompanyId() ? client : throw NotFound(RuleCodes.ClientNotFound, "client", id);
     }
 
     internal static async Task<ProjectView> OwnedProject(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
     {
         var project = await grains.GetGrain<IProjectGrain>(id).Get();
-        return project.CompanyId == user.GetCompanyId() ? project : throw NotFound("project", id);
+        return project.CompanyId == user.GetCompanyId() ? project : throw NotFound(RuleCodes.ProjectNotFound, "project", id);
     }
 
     internal static async Task<ProposalView> OwnedProposal(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
     {
         var proposal = await grains.GetGrain<IProposalGrain>(id).Get();
-        return proposal.CompanyId == user.GetCompanyId() ? proposal : throw NotFound("proposal", id);
+        return proposal.CompanyId == user.GetCompanyId() ? proposal : throw NotFound(RuleCodes.ProposalNotFound, "proposal", id);
     }
 
     internal static async Task<InvoiceView> OwnedInvoice(this IGrainFactory grains, ClaimsPrincipal user, Guid id)
     {
         var invoice = await grains.GetGrain<IInvoiceGrain>(id).Get();
-        return invoice.CompanyId == user.GetCompanyId() ? invoice : throw NotFound("invoice", id);
+        return invoice.CompanyId == user.GetCompanyId() ? invoice : throw NotFound(RuleCodes.InvoiceNotFound, "invoice", id);
     }
 
-    private static PortalRuleViolation NotFound(string what, Guid id) =>
-        PortalRuleViolation.NotFound($"{what}.not_found", $"There is no {what} {id}.");
+    private static PortalRuleViolation NotFound(string code, string what, Guid id) =>
+        PortalRuleViolation.NotFound(code, $"There is no {what} {id}.");
 
     internal static string Wire<T>(T value) where T : struct, Enum =>
         System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());

@@ -139,8 +139,7 @@ public sealed class RequestValidation
         return result;
     }
 
-    public IResult Problem() => TypedResults.ValidationProblem(
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-        title: "The request is not valid.",
-        extensions: new Dictionary<string, object?> { ["code"] = "validation.failed" });
+    public IResult Problem() => TypedResults.Problem(PortalProblems.Create(
+        StatusCodes.Status400BadRequest, RuleCodes.ValidationFailed, "One or more fields are not valid.",
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray())));
 }

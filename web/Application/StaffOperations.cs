@@ -43,10 +43,8 @@ public sealed class StaffOperations(IGrainFactory grains, IFileContentStore file
     /// <summary>Stores the bytes first, then records the file on the project; removes the bytes if that fails.</summary>
     public async Task<SharedFile> ShareFileAsync(ProjectView project, string name, string contentType, Stream content, CancellationToken cancellationToken)
     {
-        if (project.Status == ProjectStatus.Complete)
-        {
-            throw new PortalRuleViolation("project.complete", $"Project #{project.Number} is complete; reopen it to share files.");
-        }
+        // Refused before the bytes are stored; the project grain refuses the same way if it completes meanwhile.
+        ProjectRules.EnsureOpen(project.Status, project.Number, "share files on");
         var fileId = Guid.NewGuid();
         var saved = await files.SaveAsync(fileId, project.Id, name, contentType, content, cancellationToken);
         var file = new SharedFile(fileId, name, contentType, saved.Length, saved.Sha256, clock.GetUtcNow());

@@ -1,8 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 using Portal.Domain;
+using Portal.Web.Api;
 
 namespace Portal.Web.ClientPortal;
 
@@ -20,47 +17,31 @@ public static class SigningEndpoints
 
     public static RouteGroupBuilder MapSigningEndpoints(this RouteGroupBuilder portal)
     {
-        portal.MapPost("/proposals/{id:guid}/accept", AcceptAsync);
+        portal.MapPost("/proposals/{id:guid}/accept", AcceptAsync).RefusedLikeThePortal(ProposalPage);
         portal.MapGet("/proposals/{id:guid}/signature.png", SignatureImageAsync);
         return portal;
     }
 
-    private static async Task<IResult> AcceptAsync(Guid id, HttpContext http, PortalContext portal, IAntiforgery antiforgery, IGrainFactory grains)
+    /// <summary>Without script the page shows the refusal's sentence; bad input opens the signing form again.</summary>
+    private static string ProposalPage(HttpContext http, PortalRuleViolation rule) =>
+        $"/portal/proposals/{http.GetRouteValue("id")}?problem={Uri.EscapeDataString(rule.Code)}{(rule.Kind == RuleKind.Invalid ? "&sign=1" : "")}";
+
+    // The form is bound by the framework, so the antiforgery middleware's verdict is checked before anything is read.
+    private static async Task<IResult> AcceptAsync(Guid id, IFormCollection form, HttpContext http, PortalContext portal, IGrainFactory grains)
     {
-        var json = WantsJson(http.Request);
-        if (!http.Request.HasFormContentType)
-        {
-            return Refused(json, id, StatusCodes.Status400BadRequest, "request.malformed", "Send the signing form.");
-        }
-        try
-        {
-            await antiforgery.ValidateRequestAsync(http);
-        }
-        catch (AntiforgeryValidationException)
-        {
-            // Nothing is read or changed without the page's token; a plain post gets the friendly 400 page.
-            return json
-                ? Problem(StatusCodes.Status400BadRequest, "antiforgery.invalid", SigningMessages.Refusal("antiforgery.invalid", DocumentKind.Quote, ProposalStatus.Sent))
-                : Results.BadRequest();
-        }
+        var proposal = await portal.FindProposalAsync(id)
+            ?? throw PortalRuleViolation.NotFound(RuleCodes.ProposalNotFound, "There is no such quote in your portal.");
 
-        var proposal = await portal.FindProposalAsync(id);
-        if (proposal is null)
-        {
-            return json ? Problem(StatusCodes.Status404NotFound, "proposal.not_found", "There is no such quote in your portal.") : Results.NotFound();
-        }
-
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
         SignatureInput signature;
         int documentVersion;
         try
         {
             documentVersion = int.TryParse(form["documentVersion"], NumberStyles, System.Globalization.CultureInfo.InvariantCulture, out var version)
                 ? version
-                : throw PortalRuleViolation.Invalid("validation.document_version", "The document version is missing.");
+                : throw PortalRuleViolation.Invalid(RuleCodes.ValidationDocumentVersion, "The document version is missing.");
             if (!IsTicked(form["consent"]))
             {
-                throw PortalRuleViolation.Invalid("validation.consent", SigningMessages.Refusal("validation.consent", proposal.Kind, proposal.Status));
+                throw PortalRuleViolation.Invalid(RuleCodes.ValidationConsent, "The terms of business were not agreed to.");
             }
             var company = (await portal.GetCompanyAsync())!;
             var (consentVersion, consentText) = SigningMessages.Consent(company);
@@ -75,7 +56,7 @@ public static class SigningEndpoints
         }
         catch (PortalRuleViolation invalid)
         {
-            return Refused(json, id, StatusCodes.Status400BadRequest, invalid.Code, SigningMessages.Refusal(invalid.Code, proposal.Kind, proposal.Status, invalid.Message));
+            throw InClientWords(invalid, proposal, proposal.Status);
         }
 
         // The signer is the link's client as the company has them on file now, not as the session cookie remembers.
@@ -88,20 +69,23 @@ public static class SigningEndpoints
         }
         catch (PortalRuleViolation rule) when (rule.Kind is RuleKind.Conflict or RuleKind.Invalid)
         {
-            var status = rule.Kind == RuleKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict;
             var now = rule.Kind == RuleKind.Conflict ? (await portal.FindProposalAsync(id))?.Status ?? proposal.Status : proposal.Status;
-            return Refused(json, id, status, rule.Code, SigningMessages.Refusal(rule.Code, proposal.Kind, now, rule.Message));
+            throw InClientWords(rule, proposal, now);
         }
 
-        if (!json)
+        if (!PortalProblems.WantsProblem(http.Request))
         {
-            return new SeeOther($"/portal/proposals/{id}?done=accepted");
+            return new PortalRefusals.SeeOther($"/portal/proposals/{id}?done=accepted");
         }
         var evidence = accepted.Acceptance!;
         return Results.Json(new AcceptedResponse(
             "accepted", SigningMessages.Thanks, evidence.SignedAtUtc, evidence.DocumentVersion, evidence.DocumentSha256,
             $"/portal/proposals/{id}"));
     }
+
+    /// <summary>The same refusal, with the sentence the client reads for it (the proposal's status is as it is now).</summary>
+    private static PortalRuleViolation InClientWords(PortalRuleViolation rule, ProposalView proposal, ProposalStatus now) =>
+        new(rule.Code, SigningMessages.Refusal(rule.Code, proposal.Kind, now, rule.Message), rule.Kind);
 
     private static async Task<IResult> SignatureImageAsync(Guid id, HttpContext http, PortalContext portal)
     {
@@ -128,11 +112,11 @@ public static class SigningEndpoints
             var typed = form["typedName"].ToString();
             if (typed.Length > 200)
             {
-                throw PortalRuleViolation.Invalid("validation.signature", "A typed signature can be at most 200 characters.");
+                throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "A typed signature can be at most 200 characters.");
             }
             return Blank(SignatureMethod.Typed) with { TypedName = typed };
         }
-        throw PortalRuleViolation.Invalid("validation.signature", "Draw your signature or type your name to sign.");
+        throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "Draw your signature or type your name to sign.");
     }
 
     private static SignatureInput Blank(SignatureMethod method) => new(method, null, null, null, null, null, 0, "");
@@ -142,21 +126,21 @@ public static class SigningEndpoints
     {
         if (dataUrl.Length == 0)
         {
-            throw PortalRuleViolation.Invalid("validation.signature", "Draw your signature in the box to sign.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "Draw your signature in the box to sign.");
         }
         if (!dataUrl.StartsWith(PngDataUrlPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature must be a PNG image.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "The drawn signature must be a PNG image.");
         }
         var base64 = dataUrl.AsSpan(PngDataUrlPrefix.Length);
         if (base64.Length > MaxBase64Length)
         {
-            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature is larger than 200 KB.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "The drawn signature is larger than 200 KB.");
         }
         var bytes = new byte[base64.Length / 4 * 3 + 3];
         if (!Convert.TryFromBase64Chars(base64, bytes, out var written))
         {
-            throw PortalRuleViolation.Invalid("validation.signature", "The drawn signature could not be read.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "The drawn signature could not be read.");
         }
         return bytes[..written];
     }
@@ -176,48 +160,7 @@ public static class SigningEndpoints
         return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
     }
 
-    private static bool WantsJson(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || a.MediaType.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase));
-
-    private static IResult Refused(bool json, Guid id, int status, string code, string detail)
-    {
-        if (json)
-        {
-            return Problem(status, code, detail);
-        }
-        // Without script the page shows the sentence; bad input opens the signing form again.
-        var reopen = status == StatusCodes.Status400BadRequest ? "&sign=1" : "";
-        return new SeeOther($"/portal/proposals/{id}?problem={Uri.EscapeDataString(code)}{reopen}");
-    }
-
-    private static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(new ProblemDetails
-        {
-            Status = status,
-            Title = status switch
-            {
-                StatusCodes.Status409Conflict => "The request conflicts with the current state.",
-                StatusCodes.Status404NotFound => "Not found.",
-                _ => "The request is not valid.",
-            },
-            Detail = detail,
-            Type = $"https://portal.invalid/problems/{code}",
-            Extensions = { ["code"] = code },
-        });
-
     private const System.Globalization.NumberStyles NumberStyles = System.Globalization.NumberStyles.Integer;
 
     public sealed record AcceptedResponse(string Status, string Message, DateTimeOffset SignedAtUtc, int DocumentVersion, string DocumentSha256, string Location);
-
-    /// <summary>303 See Other: after a form post the browser fetches the page with GET.</summary>
-    private sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = (int)HttpStatusCode.SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -15,9 +15,9 @@ public static class SigningMessages
         var name = KindName(kind);
         return code switch
         {
-            "proposal.stale_version" => $"This {name} has changed — review it again.",
-            "proposal.expired" => $"This {name} has expired, so it can no longer be accepted or declined. Ask us for an updated one.",
-            "proposal.not_open" => status switch
+            RuleCodes.ProposalStaleVersion => $"This {name} has changed — review it again.",
+            RuleCodes.ProposalExpired => $"This {name} has expired, so it can no longer be accepted or declined. Ask us for an updated one.",
+            RuleCodes.ProposalNotOpen => status switch
             {
                 ProposalStatus.Accepted => $"This {name} has already been accepted.",
                 ProposalStatus.Declined => $"This {name} was declined, so it can no longer be accepted.",
@@ -25,10 +25,11 @@ public static class SigningMessages
                 ProposalStatus.Expired => $"This {name} has expired, so it can no longer be accepted or declined. Ask us for an updated one.",
                 _ => $"This {name} can no longer be accepted or declined.",
             },
-            "validation.consent" => $"Tick “{ConsentLabel}” to sign.",
-            "validation.signature" => detail ?? "Draw your signature or type your name to sign.",
-            "validation.document_version" => $"Reload the page and review the {name} again.",
-            "antiforgery.invalid" => "This page has been open for a long time. Reload it and try again.",
+            RuleCodes.ValidationConsent => $"Tick “{ConsentLabel}” to sign.",
+            RuleCodes.ValidationSignature => detail ?? "Draw your signature or type your name to sign.",
+            RuleCodes.ValidationReason => $"The reason can be at most {DeclineProposal.MaxReasonLength} characters.",
+            RuleCodes.ValidationDocumentVersion => $"Reload the page and review the {name} again.",
+            RuleCodes.RequestAntiforgery => "This page has been open for a long time. Reload it and try again.",
             _ => detail ?? $"This {name} can no longer be changed.",
         };
     }

@@ -70,12 +70,14 @@ public static class PortalWebApp
             app.UseForwardedHeaders();
         }
 
-        app.UseExceptionHandler();
-        app.UsePortalSecurityHeaders();
+        // Status-code pages sit outside the exception handler: a refusal answered to a page's plain form post is a bare
+        // status (PortalExceptionHandler), which becomes the friendly error page here.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/health"),
             api => api.UseStatusCodePages());
         app.UseWhen(c => !(c.Request.Path.StartsWithSegments("/api") || c.Request.Path.StartsWithSegments("/health")),
             pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseExceptionHandler();
+        app.UsePortalSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -23,7 +23,7 @@ public static class MessageEndpoints
             var message = await grains.GetGrain<IMailMessageGrain>(id).Get();
             return message.CompanyId == user.GetCompanyId()
                 ? TypedResults.Ok(message)
-                : throw PortalRuleViolation.NotFound("mail.not_found", $"There is no message {id}.");
+                : throw PortalRuleViolation.NotFound(RuleCodes.MailNotFound, $"There is no message {id}.");
         });
     }
 }

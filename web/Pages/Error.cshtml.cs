@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Web.ClientPortal;
 
@@ -13,6 +15,16 @@ public sealed class ErrorModel(PortalContext portal) : PageModel
     public bool ShowHome { get; private set; }
 
     public void OnGet(int code) => Describe(code);
+
+    /// <summary>
+    /// A refused form post is re-executed here as a POST. Its antiforgery verdict has been answered already (this page
+    /// is the answer) and this page reads no form, so the verdict is dropped before binding would trip over it.
+    /// </summary>
+    public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
+    {
+        HttpContext.Features.Set<IAntiforgeryValidationFeature>(null);
+        base.OnPageHandlerSelected(context);
+    }
 
     public void OnPost(int code) => Describe(code);
 

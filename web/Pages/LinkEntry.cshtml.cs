@@ -46,8 +46,8 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
             logger.LogInformation("Portal link refused ({Code}) for link hash {HashPrefix}…", rule.Code, hash[..12]);
             if (rule.Kind == RuleKind.Gone)
             {
-                Title = rule.Code == "link.revoked" ? "This link has been withdrawn" : "This link has expired";
-                Message = rule.Code == "link.revoked"
+                Title = rule.Code == RuleCodes.LinkRevoked ? "This link has been withdrawn" : "This link has expired";
+                Message = rule.Code == RuleCodes.LinkRevoked
                     ? "The company has withdrawn this portal link."
                     : "Portal links stop working after a while to keep your documents safe.";
                 return Fail(StatusCodes.Status410Gone);

@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Mvc;
+using Portal.Web.Api;
 using Portal.Web.ClientPortal;
 using Portal.Web.Links;
 using Stripe;
@@ -8,7 +7,7 @@ namespace Portal.Web.Payments;
 
 /// <summary>
 /// The client's "Make a payment" actions (bank details on request, card checkout) and Stripe's webhook.
-/// The portal actions are same-origin POSTs with the antiforgery token (header or form field).
+/// The portal actions are same-origin POSTs with the antiforgery token (header or form field), refused like every portal action.
 /// </summary>
 public static class PaymentEndpoints
 {
@@ -19,23 +18,16 @@ public static class PaymentEndpoints
     {
         var portal = app.MapGroup("/portal/invoices/{id:guid}")
             .RequireAuthorization(ClientSession.Policy)
-            .AddEndpointFilter(RequireAntiforgeryToken);
+            .RefusedLikeThePortal(InvoicePage);
         portal.MapPost("/bank-transfer", RevealBankDetailsAsync);
         portal.MapPost("/card-checkout", StartCardCheckoutAsync);
         app.MapPost("/webhooks/stripe", StripeWebhook.HandleAsync).AllowAnonymous();
         return app;
     }
 
-    private static async ValueTask<object?> RequireAntiforgeryToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
-        if (!await antiforgery.IsRequestValidAsync(http))
-        {
-            return Problem(StatusCodes.Status400BadRequest, "request.antiforgery", "This page has expired. Reload it and try again.");
-        }
-        return await next(context);
-    }
+    /// <summary>Without script the invoice page says why the payment could not start.</summary>
+    private static string InvoicePage(HttpContext http, PortalRuleViolation rule) =>
+        $"/portal/invoices/{http.GetRouteValue("id")}?problem={Uri.EscapeDataString(rule.Code)}";
 
     public sealed record BankTransferDetails(
         string AccountName, string SortCode, string AccountNumber, string? Iban, string? Bic,
@@ -52,12 +44,9 @@ public static class PaymentEndpoints
         var company = (await portal.GetCompanyAsync())!;
         if (!company.PaymentMethods.BankTransfer || company.BankDetails is not { } bank)
         {
-            return Problem(StatusCodes.Status409Conflict, "payment.method_unavailable", "Bank transfer is not offered for this invoice. Contact us to pay another way.");
+            throw new PortalRuleViolation(RuleCodes.PaymentMethodUnavailable, "Bank transfer is not offered for this invoice. Contact us to pay another way.");
         }
-        if (!IsPayable(invoice))
-        {
-            return NotPayable(invoice);
-        }
+        EnsurePayable(invoice);
         var currency = invoice.Totals.Currency;
         // Staff see who looked at the bank details and when; the details are only given out once that is stored.
         await grains.GetGrain<IProjectGrain>(invoice.ProjectId).RecordActivity(new ActivityInput(
@@ -81,12 +70,9 @@ public static class PaymentEndpoints
         var company = (await portal.GetCompanyAsync())!;
         if (!stripe.Configured || !company.PaymentMethods.Card)
         {
-            return Problem(StatusCodes.Status409Conflict, "payment.method_unavailable", "Card payments are not offered. Pay by bank transfer, or contact us.");
+            throw new PortalRuleViolation(RuleCodes.PaymentMethodUnavailable, "Card payments are not offered. Pay by bank transfer, or contact us.");
         }
-        if (!IsPayable(invoice))
-        {
-            return NotPayable(invoice);
-        }
+        EnsurePayable(invoice);
 
         // The page gives each rendering its own attempt id, so a double click or a retry is the same attempt.
         var attemptId = Guid.NewGuid();
@@ -110,14 +96,14 @@ public static class PaymentEndpoints
         {
             loggers.CreateLogger(typeof(PaymentEndpoints)).LogError(failure,
                 "Stripe refused a checkout for invoice {InvoiceId} ({StripeError})", invoice.Id, failure.StripeError?.Code ?? failure.Message);
-            return Problem(StatusCodes.Status502BadGateway, "payment.provider_unavailable",
+            return PortalProblems.Result(StatusCodes.Status502BadGateway, RuleCodes.PaymentProviderUnavailable,
                 "Card payments are not available right now. Try again in a few minutes, or pay by bank transfer.");
         }
         await grains.GetGrain<IInvoiceGrain>(invoice.Id).StartCardPayment(
             new StartCardPayment(attemptId, session.Id, invoice.Balance, invoice.Totals.Currency, portal.Actor));
 
         // Scripts fetch the address and go there; a plain form post is redirected.
-        if (WantsJson(http.Request))
+        if (PortalProblems.WantsProblem(http.Request))
         {
             return Results.Ok(new { url = session.Url });
         }
@@ -125,16 +111,12 @@ public static class PaymentEndpoints
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    internal static bool IsPayable(InvoiceView invoice) =>
-        invoice.Status is InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid && invoice.Balance > 0m;
-
-    private static IResult NotPayable(InvoiceView invoice) =>
-        Problem(StatusCodes.Status409Conflict, "invoice.not_payable",
-            invoice.Status == InvoiceStatus.Paid ? $"Invoice {invoice.Number} is already paid." : $"Invoice {invoice.Number} cannot be paid here.");
-
-    private static bool WantsJson(HttpRequest request) =>
-        request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-
-    internal static IResult Problem(int status, string code, string detail) =>
-        Results.Problem(new ProblemDetails { Status = status, Detail = detail, Extensions = { ["code"] = code } });
+    private static void EnsurePayable(InvoiceView invoice)
+    {
+        if (!InvoiceRules.IsPayable(invoice))
+        {
+            throw new PortalRuleViolation(RuleCodes.InvoiceNotPayable,
+                invoice.Status == InvoiceStatus.Paid ? $"Invoice {invoice.Number} is already paid." : $"Invoice {invoice.Number} cannot be paid here.");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Portal.Silo.Configuration;
+using Portal.Web.Api;
 using Stripe;
 
 namespace Portal.Web.Payments;
@@ -32,13 +33,13 @@ public static class StripeWebhook
         var body = await ReadBodyAsync(http.Request, cancellationToken);
         if (body is null)
         {
-            return PaymentEndpoints.Problem(StatusCodes.Status413PayloadTooLarge, "webhook.too_large", "The event is too large.");
+            return PortalProblems.Result(StatusCodes.Status413PayloadTooLarge, RuleCodes.WebhookTooLarge, "The event is too large.");
         }
         var signature = http.Request.Headers["Stripe-Signature"].ToString();
         if (string.IsNullOrWhiteSpace(signature))
         {
             logger.LogWarning("Stripe webhook without a Stripe-Signature header refused");
-            return PaymentEndpoints.Problem(StatusCodes.Status400BadRequest, "webhook.signature_missing", "The Stripe-Signature header is missing.");
+            return PortalProblems.Result(StatusCodes.Status400BadRequest, RuleCodes.WebhookSignatureMissing, "The Stripe-Signature header is missing.");
         }
 
         Event stripeEvent;
@@ -50,7 +51,7 @@ public static class StripeWebhook
         catch (Exception failure) when (failure is StripeException or FormatException or ArgumentException or Newtonsoft.Json.JsonException)
         {
             logger.LogWarning("Stripe webhook refused: {Reason}", failure.Message);
-            return PaymentEndpoints.Problem(StatusCodes.Status400BadRequest, "webhook.signature_invalid", "The event's signature is not valid or is too old.");
+            return PortalProblems.Result(StatusCodes.Status400BadRequest, RuleCodes.WebhookSignatureInvalid, "The event's signature is not valid or is too old.");
         }
 
         var payment = StripeEvents.Read(stripeEvent);
@@ -91,7 +92,7 @@ public static class StripeWebhook
         catch (Exception failure)
         {
             logger.LogError(failure, "Stripe event {EventId} for invoice {InvoiceId} could not be stored; Stripe will retry", stripeEvent.Id, invoiceId);
-            return PaymentEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "webhook.not_stored", "The event could not be stored; retry later.");
+            return PortalProblems.Result(StatusCodes.Status503ServiceUnavailable, RuleCodes.WebhookNotStored, "The event could not be stored; retry later.");
         }
 
         logger.LogInformation("Stripe event {EventId} ({Type}) on invoice {InvoiceId}: {Outcome}", stripeEvent.Id, stripeEvent.Type, invoiceId, result.Outcome);

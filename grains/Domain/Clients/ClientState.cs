@@ -16,9 +16,9 @@ public sealed class ClientState
     {
         if (Created)
         {
-            throw new PortalRuleViolation("client.exists", "This client already exists.");
+            throw new PortalRuleViolation(RuleCodes.ClientExists, "This client already exists.");
         }
-        Validate.Id(companyId, "validation.company", "company");
+        Validate.Id(companyId, RuleCodes.ValidationCompany, "company");
         var (name, email, phone, address) = Clean(details);
 
         Created = true;
@@ -38,7 +38,7 @@ public sealed class ClientState
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(entry);
-        Validate.Id(entry.ProjectId, "validation.project", "project");
+        Validate.Id(entry.ProjectId, RuleCodes.ValidationProject, "project");
         var index = Projects.FindIndex(p => p.ProjectId == entry.ProjectId);
         if (index >= 0 && Projects[index] == entry)
         {
@@ -75,10 +75,10 @@ public sealed class ClientState
     {
         if (details is null)
         {
-            throw PortalRuleViolation.Invalid("validation.name", "The client's details are missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationName, "The client's details are missing.");
         }
         return (
-            Validate.Name(details.Name, "validation.name", "client name"),
+            Validate.Name(details.Name, RuleCodes.ValidationName, "client name"),
             Validate.Email(details.Email),
             Validate.Optional(details.Phone),
             Validate.Optional(details.Address));
@@ -88,7 +88,7 @@ public sealed class ClientState
     {
         if (!Created)
         {
-            throw PortalRuleViolation.NotFound("client.not_found", "There is no such client.");
+            throw PortalRuleViolation.NotFound(RuleCodes.ClientNotFound, "There is no such client.");
         }
     }
 }

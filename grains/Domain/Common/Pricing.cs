@@ -14,7 +14,7 @@ public static class Pricing
         var code = Validate.Currency(currency);
         if (lines is null || lines.Count == 0)
         {
-            throw PortalRuleViolation.Invalid("validation.lines", "Add at least one line.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLines, "Add at least one line.");
         }
 
         var priced = new List<PricedLine>(lines.Count);
@@ -32,24 +32,24 @@ public static class Pricing
     {
         if (line is null)
         {
-            throw PortalRuleViolation.Invalid("validation.lines", $"Line {position} is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLines, $"Line {position} is missing.");
         }
         var description = line.Description?.Trim() ?? "";
         if (description.Length == 0)
         {
-            throw PortalRuleViolation.Invalid("validation.lines", $"Line {position} needs a description.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLines, $"Line {position} needs a description.");
         }
         if (line.Quantity <= 0m)
         {
-            throw PortalRuleViolation.Invalid("validation.lines", $"Line {position}: the quantity must be more than zero.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLines, $"Line {position}: the quantity must be more than zero.");
         }
         if (line.UnitPrice < 0m)
         {
-            throw PortalRuleViolation.Invalid("validation.lines", $"Line {position}: the unit price cannot be negative.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLines, $"Line {position}: the unit price cannot be negative.");
         }
         if (line.VatRate is < 0m or > 100m)
         {
-            throw PortalRuleViolation.Invalid("validation.lines", $"Line {position}: the VAT rate must be between 0 and 100%.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLines, $"Line {position}: the VAT rate must be between 0 and 100%.");
         }
 
         var net = Money.Round(line.Quantity * line.UnitPrice);

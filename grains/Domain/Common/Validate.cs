@@ -6,7 +6,7 @@ namespace Portal.Domain;
 /// <summary>Input checks shared by every aggregate; each refuses with a <c>validation.*</c> code (HTTP 400).</summary>
 public static partial class Validate
 {
-    public static string Name(string? value, string code = "validation.name", string what = "name", int maxLength = 200)
+    public static string Name(string? value, string code = RuleCodes.ValidationName, string what = "name", int maxLength = 200)
     {
         var trimmed = value?.Trim() ?? "";
         if (trimmed.Length == 0)
@@ -20,7 +20,7 @@ public static partial class Validate
         return trimmed;
     }
 
-    public static string Email(string? value, string code = "validation.email")
+    public static string Email(string? value, string code = RuleCodes.ValidationEmail)
     {
         var trimmed = value?.Trim() ?? "";
         // MailAddress accepts display-name forms ("Jane <j@x>"); only a bare address is an email here.
@@ -34,7 +34,7 @@ public static partial class Validate
         return trimmed;
     }
 
-    public static string? OptionalEmail(string? value, string code = "validation.email") =>
+    public static string? OptionalEmail(string? value, string code = RuleCodes.ValidationEmail) =>
         string.IsNullOrWhiteSpace(value) ? null : Email(value, code);
 
     public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
@@ -44,7 +44,7 @@ public static partial class Validate
         var code = value?.Trim().ToUpperInvariant() ?? "";
         if (!CurrencyPattern().IsMatch(code))
         {
-            throw PortalRuleViolation.Invalid("validation.currency", $"'{value}' is not a three-letter currency code.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationCurrency, $"'{value}' is not a three-letter currency code.");
         }
         return code;
     }
@@ -54,7 +54,7 @@ public static partial class Validate
         var id = value?.Trim() ?? "";
         if (id.Length == 0)
         {
-            throw PortalRuleViolation.Invalid("validation.time_zone", "Choose a time zone.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationTimeZone, "Choose a time zone.");
         }
         try
         {
@@ -63,7 +63,7 @@ public static partial class Validate
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw PortalRuleViolation.Invalid("validation.time_zone", $"'{value}' is not a known time zone.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationTimeZone, $"'{value}' is not a known time zone.");
         }
     }
 
@@ -72,7 +72,7 @@ public static partial class Validate
         var colour = value?.Trim() ?? "";
         if (!ColourPattern().IsMatch(colour))
         {
-            throw PortalRuleViolation.Invalid("validation.brand_colour", $"'{value}' is not a colour like #1d4ed8.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationBrandColour, $"'{value}' is not a colour like #1d4ed8.");
         }
         return colour.ToLowerInvariant();
     }

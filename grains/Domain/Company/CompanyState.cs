@@ -41,9 +41,9 @@ public sealed class CompanyState
     {
         if (Created)
         {
-            throw new PortalRuleViolation("company.exists", "This company already exists.");
+            throw new PortalRuleViolation(RuleCodes.CompanyExists, "This company already exists.");
         }
-        var cleanName = Validate.Name(name, "validation.name", "company name");
+        var cleanName = Validate.Name(name, RuleCodes.ValidationName, "company name");
         var apply = Prepare(settings ?? new CompanySettings());
 
         Created = true;
@@ -56,7 +56,7 @@ public sealed class CompanyState
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(settings);
-        var newName = settings.Name is null ? null : Validate.Name(settings.Name, "validation.name", "company name");
+        var newName = settings.Name is null ? null : Validate.Name(settings.Name, RuleCodes.ValidationName, "company name");
         var apply = Prepare(settings);
         if (newName is not null)
         {
@@ -79,7 +79,7 @@ public sealed class CompanyState
             DocumentKind.Quote => $"Q-{++LastQuoteNumber:D4}",
             DocumentKind.Estimate => $"E-{++LastEstimateNumber:D4}",
             DocumentKind.Invoice => $"INV-{++LastInvoiceNumber:D4}",
-            _ => throw PortalRuleViolation.Invalid("validation.kind", $"'{kind}' is not a document kind."),
+            _ => throw PortalRuleViolation.Invalid(RuleCodes.ValidationKind, $"'{kind}' is not a document kind."),
         };
     }
 
@@ -87,7 +87,7 @@ public sealed class CompanyState
     public bool RegisterClient(Guid clientId)
     {
         EnsureCreated();
-        Validate.Id(clientId, "validation.client", "client");
+        Validate.Id(clientId, RuleCodes.ValidationClient, "client");
         if (ClientIds.Contains(clientId))
         {
             return false;
@@ -99,7 +99,7 @@ public sealed class CompanyState
     public bool RegisterProject(Guid projectId)
     {
         EnsureCreated();
-        Validate.Id(projectId, "validation.project", "project");
+        Validate.Id(projectId, RuleCodes.ValidationProject, "project");
         if (ProjectIds.Contains(projectId))
         {
             return false;
@@ -112,7 +112,7 @@ public sealed class CompanyState
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(link);
-        Validate.Id(link.LinkId, "validation.link", "link id");
+        Validate.Id(link.LinkId, RuleCodes.ValidationLink, "link id");
         if (PortalLinks.TryGetValue(link.LinkId, out var existing) && existing == link)
         {
             return false;
@@ -139,7 +139,7 @@ public sealed class CompanyState
     {
         if (!Created)
         {
-            throw PortalRuleViolation.NotFound("company.not_found", "There is no such company.");
+            throw PortalRuleViolation.NotFound(RuleCodes.CompanyNotFound, "There is no such company.");
         }
     }
 
@@ -153,12 +153,12 @@ public sealed class CompanyState
         var notificationEmail = s.NotificationEmail is null ? null : Validate.OptionalEmail(s.NotificationEmail);
         if (s.TermsText is { } text && string.IsNullOrWhiteSpace(text))
         {
-            throw PortalRuleViolation.Invalid("validation.terms", "The terms of business cannot be empty.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationTerms, "The terms of business cannot be empty.");
         }
         if (s.BankDetails is { } bank
             && (string.IsNullOrWhiteSpace(bank.AccountName) || string.IsNullOrWhiteSpace(bank.SortCode) || string.IsNullOrWhiteSpace(bank.AccountNumber)))
         {
-            throw PortalRuleViolation.Invalid("validation.bank_details", "Bank details need an account name, sort code and account number.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationBankDetails, "Bank details need an account name, sort code and account number.");
         }
         var accreditations = s.Accreditations?.Select(a => a?.Trim() ?? "").Where(a => a.Length > 0).ToList();
 

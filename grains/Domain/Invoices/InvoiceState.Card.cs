@@ -22,24 +22,24 @@ public sealed partial class InvoiceState
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(command);
-        Validate.Id(command.PaymentId, "validation.payment_id", "payment id");
+        Validate.Id(command.PaymentId, RuleCodes.ValidationPaymentId, "payment id");
         ArgumentNullException.ThrowIfNull(command.StartedBy);
-        var sessionId = Validate.Name(command.CheckoutSessionId, "validation.checkout_session", "checkout session id", 255);
+        var sessionId = Validate.Name(command.CheckoutSessionId, RuleCodes.ValidationCheckoutSession, "checkout session id", 255);
         if (Payments.Any(p => p.CheckoutSessionId == sessionId))
         {
             return false;
         }
         if (Payments.Any(p => p.Id == command.PaymentId))
         {
-            throw PortalRuleViolation.Invalid("validation.payment_id", "This payment id belongs to another payment.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationPaymentId, "This payment id belongs to another payment.");
         }
         if (!string.Equals(Validate.Currency(command.Currency), Currency, StringComparison.Ordinal))
         {
-            throw PortalRuleViolation.Invalid("validation.currency", $"Invoice {Number} is in {Currency}, not {command.Currency}.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationCurrency, $"Invoice {Number} is in {Currency}, not {command.Currency}.");
         }
         if (Payments.Any(p => p.Method == PaymentMethod.Card && p.Status == PaymentStatus.Pending && p.ExternalId is not null))
         {
-            throw new PortalRuleViolation("invoice.payment_processing", $"A card payment for invoice {Number} is already being processed.");
+            throw new PortalRuleViolation(RuleCodes.InvoicePaymentProcessing, $"A card payment for invoice {Number} is already being processed.");
         }
         EnsureCanTake(command.Amount);
 
@@ -66,7 +66,7 @@ public sealed partial class InvoiceState
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(cardEvent);
-        var eventId = Validate.Name(cardEvent.EventId, "validation.event_id", "event id", 255);
+        var eventId = Validate.Name(cardEvent.EventId, RuleCodes.ValidationEventId, "event id", 255);
         if (ProcessedEventIds.Contains(eventId, StringComparer.Ordinal))
         {
             return CardEventEffect.Duplicate("This event was applied before.");

@@ -41,16 +41,16 @@ public sealed partial class InvoiceState : IReportsToProject
     {
         if (Created)
         {
-            throw new PortalRuleViolation("invoice.exists", "This invoice already exists.");
+            throw new PortalRuleViolation(RuleCodes.InvoiceExists, "This invoice already exists.");
         }
         ArgumentNullException.ThrowIfNull(command);
-        Validate.Id(command.CompanyId, "validation.company", "company");
-        Validate.Id(command.ProjectId, "validation.project", "project");
-        Validate.Id(command.ClientId, "validation.client", "client");
-        var number = Validate.Name(command.Number, "validation.number", "invoice number", 40);
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ProjectId, RuleCodes.ValidationProject, "project");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        var number = Validate.Name(command.Number, RuleCodes.ValidationNumber, "invoice number", 40);
         if (command.DueDate == default)
         {
-            throw PortalRuleViolation.Invalid("validation.due_date", "Choose a due date.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationDueDate, "Choose a due date.");
         }
         var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
         var priced = Pricing.Price(command.Lines, command.Currency);
@@ -76,7 +76,7 @@ public sealed partial class InvoiceState : IReportsToProject
         EnsureCreated();
         if (Status != InvoiceStatus.Draft)
         {
-            throw new PortalRuleViolation("invoice.not_sendable", $"Invoice {Number} is {Describe(Status)}; only a draft can be sent.");
+            throw new PortalRuleViolation(RuleCodes.InvoiceNotSendable, $"Invoice {Number} is {Describe(Status)}; only a draft can be sent.");
         }
         Status = InvoiceStatus.Sent;
         SentAt = now;
@@ -104,14 +104,14 @@ public sealed partial class InvoiceState : IReportsToProject
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(command);
-        Validate.Id(command.PaymentId, "validation.payment_id", "payment id");
+        Validate.Id(command.PaymentId, RuleCodes.ValidationPaymentId, "payment id");
         if (Payments.Any(p => p.Id == command.PaymentId))
         {
             return false;
         }
         if (command.Method == PaymentMethod.Card)
         {
-            throw PortalRuleViolation.Invalid("validation.payment_method", "Card payments are recorded by the payment provider, not by hand.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationPaymentMethod, "Card payments are recorded by the payment provider, not by hand.");
         }
         EnsureCanTake(command.Amount);
 
@@ -136,21 +136,21 @@ public sealed partial class InvoiceState : IReportsToProject
     {
         if (amount <= 0m)
         {
-            throw PortalRuleViolation.Invalid("validation.amount", "The amount must be more than zero.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationAmount, "The amount must be more than zero.");
         }
         if (decimal.Round(amount, 2) != amount)
         {
-            throw PortalRuleViolation.Invalid("validation.amount", "The amount cannot have fractions of a penny.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationAmount, "The amount cannot have fractions of a penny.");
         }
-        if (Status is not (InvoiceStatus.Sent or InvoiceStatus.Viewed or InvoiceStatus.PartiallyPaid))
+        if (!InvoiceRules.TakesPayments(Status))
         {
-            throw new PortalRuleViolation("invoice.not_payable", $"Invoice {Number} is {Describe(Status)} and cannot take payments.");
+            throw new PortalRuleViolation(RuleCodes.InvoiceNotPayable, $"Invoice {Number} is {Describe(Status)} and cannot take payments.");
         }
         var balance = Balance;
         if (amount > balance)
         {
             throw new PortalRuleViolation(
-                "invoice.overpayment",
+                RuleCodes.InvoiceOverpayment,
                 $"{new Money(amount, Currency).Format()} is more than the balance of {new Money(balance, Currency).Format()}.");
         }
     }
@@ -176,7 +176,7 @@ public sealed partial class InvoiceState : IReportsToProject
         EnsureCreated();
         if (Status is not (InvoiceStatus.Draft or InvoiceStatus.Sent or InvoiceStatus.Viewed) || AmountPaid != 0m)
         {
-            throw new PortalRuleViolation("invoice.not_voidable", $"Invoice {Number} is {Describe(Status)}; only an unpaid invoice can be voided.");
+            throw new PortalRuleViolation(RuleCodes.InvoiceNotVoidable, $"Invoice {Number} is {Describe(Status)}; only an unpaid invoice can be voided.");
         }
         Status = InvoiceStatus.Void;
         VoidedAt = now;
@@ -202,7 +202,7 @@ public sealed partial class InvoiceState : IReportsToProject
     {
         if (!Created)
         {
-            throw PortalRuleViolation.NotFound("invoice.not_found", "There is no such invoice.");
+            throw PortalRuleViolation.NotFound(RuleCodes.InvoiceNotFound, "There is no such invoice.");
         }
     }
 

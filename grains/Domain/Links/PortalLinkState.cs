@@ -25,22 +25,22 @@ public sealed class PortalLinkState
             {
                 return false;
             }
-            throw new PortalRuleViolation("link.exists", "A link with this token has already been issued.");
+            throw new PortalRuleViolation(RuleCodes.LinkExists, "A link with this token has already been issued.");
         }
-        Validate.Id(command.LinkId, "validation.link", "link id");
-        Validate.Id(command.CompanyId, "validation.company", "company");
-        Validate.Id(command.ClientId, "validation.client", "client");
+        Validate.Id(command.LinkId, RuleCodes.ValidationLink, "link id");
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
         if (command.Target is null)
         {
-            throw PortalRuleViolation.Invalid("validation.link", "The link's target is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLink, "The link's target is missing.");
         }
         if (command.Target.Kind != LinkTargetKind.AllProjects && (command.Target.Id is null || command.Target.Id == Guid.Empty))
         {
-            throw PortalRuleViolation.Invalid("validation.link", "The link's target document is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationLink, "The link's target document is missing.");
         }
         if (command.ExpiresAt <= now)
         {
-            throw PortalRuleViolation.Invalid("validation.expires_at", "A link must expire in the future.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationExpiresAt, "A link must expire in the future.");
         }
 
         Issued = true;
@@ -59,11 +59,11 @@ public sealed class PortalLinkState
         EnsureIssued();
         if (RevokedAt is not null)
         {
-            throw PortalRuleViolation.Gone("link.revoked", "This link has been revoked. Ask for a new one.");
+            throw PortalRuleViolation.Gone(RuleCodes.LinkRevoked, "This link has been revoked. Ask for a new one.");
         }
         if (now >= ExpiresAt)
         {
-            throw PortalRuleViolation.Gone("link.expired", "This link has expired. Ask for a new one.");
+            throw PortalRuleViolation.Gone(RuleCodes.LinkExpired, "This link has expired. Ask for a new one.");
         }
         return ToView();
     }
@@ -90,7 +90,7 @@ public sealed class PortalLinkState
     {
         if (!Issued)
         {
-            throw PortalRuleViolation.NotFound("link.not_found", "This link is not known.");
+            throw PortalRuleViolation.NotFound(RuleCodes.LinkNotFound, "This link is not known.");
         }
     }
 }

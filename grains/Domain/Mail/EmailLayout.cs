@@ -41,7 +41,7 @@ public static class EmailLayout
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !MailBranding.IsWeb(uri))
         {
-            throw PortalRuleViolation.Invalid("validation.mail_link", "A link in an email must be an absolute http(s) address.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationMailLink, "A link in an email must be an absolute http(s) address.");
         }
         return uri.AbsoluteUri;
     }

@@ -9,7 +9,7 @@ namespace Portal.Domain;
 /// </summary>
 public static class MailHeaders
 {
-    public const string InvalidCode = "validation.mail_header";
+    public const string InvalidCode = RuleCodes.ValidationMailHeader;
     public const int MaxSubjectLength = 250;
     public const int MaxNameLength = 200;
 

@@ -47,9 +47,9 @@ public sealed class MailMessageState
         {
             return false;
         }
-        Validate.Id(id, "validation.mail", "message id");
-        Validate.Id(mail.CompanyId, "validation.mail", "company");
-        Validate.Id(mail.ProjectId, "validation.mail", "project");
+        Validate.Id(id, RuleCodes.ValidationMail, "message id");
+        Validate.Id(mail.CompanyId, RuleCodes.ValidationMail, "company");
+        Validate.Id(mail.ProjectId, RuleCodes.ValidationMail, "project");
         var to = MailHeaders.Address(mail.To?.Address, "recipient address");
         var toName = mail.To?.Name is { } name ? MailHeaders.Text(name, "recipient name") : null;
         var sender = MailHeaders.Text(mail.SenderName, "sender name");
@@ -61,7 +61,7 @@ public sealed class MailMessageState
         }
         if (string.IsNullOrWhiteSpace(mail.HtmlBody) || string.IsNullOrWhiteSpace(mail.TextBody))
         {
-            throw PortalRuleViolation.Invalid("validation.mail", "A message needs an HTML and a plain-text body.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationMail, "A message needs an HTML and a plain-text body.");
         }
         var domain = MailHeaders.Text(messageIdDomain, "message id domain");
 
@@ -166,7 +166,7 @@ public sealed class MailMessageState
     {
         if (!Created)
         {
-            throw PortalRuleViolation.NotFound("mail.not_found", "There is no such message.");
+            throw PortalRuleViolation.NotFound(RuleCodes.MailNotFound, "There is no such message.");
         }
         return new MailMessageView(
             id, CompanyId, ProjectId, Kind, DocumentId, ToAddress, ToName, Subject, Status, MessageId, Attempts,
@@ -201,7 +201,7 @@ public sealed class MailMessageState
     {
         if (!Created || Status != MailStatus.Pending)
         {
-            throw new PortalRuleViolation("mail.not_pending", $"The message is {Status.ToString().ToLowerInvariant()}, so it cannot be attempted now.");
+            throw new PortalRuleViolation(RuleCodes.MailNotPending, $"The message is {Status.ToString().ToLowerInvariant()}, so it cannot be attempted now.");
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class MailMessageState
     {
         if (!Created || Status != MailStatus.Sending)
         {
-            throw new PortalRuleViolation("mail.not_sending", "No delivery attempt is under way.");
+            throw new PortalRuleViolation(RuleCodes.MailNotSending, "No delivery attempt is under way.");
         }
     }
 

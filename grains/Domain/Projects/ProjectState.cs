@@ -28,16 +28,16 @@ public sealed class ProjectState
     {
         if (Created)
         {
-            throw new PortalRuleViolation("project.exists", "This project already exists.");
+            throw new PortalRuleViolation(RuleCodes.ProjectExists, "This project already exists.");
         }
         ArgumentNullException.ThrowIfNull(command);
-        Validate.Id(command.CompanyId, "validation.company", "company");
-        Validate.Id(command.ClientId, "validation.client", "client");
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
         if (command.Number <= 0)
         {
-            throw PortalRuleViolation.Invalid("validation.number", "The project number must be positive.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationNumber, "The project number must be positive.");
         }
-        var title = Validate.Name(command.Title, "validation.title", "project title");
+        var title = Validate.Name(command.Title, RuleCodes.ValidationTitle, "project title");
 
         Created = true;
         CompanyId = command.CompanyId;
@@ -53,10 +53,10 @@ public sealed class ProjectState
     public Booking AddBooking(Guid bookingId, string name, DateTimeOffset startsAt, DateTimeOffset endsAt)
     {
         EnsureOpen("add a booking to");
-        var cleanName = Validate.Name(name, "validation.booking", "booking name");
+        var cleanName = Validate.Name(name, RuleCodes.ValidationBooking, "booking name");
         if (endsAt <= startsAt)
         {
-            throw PortalRuleViolation.Invalid("validation.booking", "A booking must end after it starts.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationBooking, "A booking must end after it starts.");
         }
         var booking = new Booking(bookingId, cleanName, startsAt, endsAt);
         Bookings.Add(booking);
@@ -82,11 +82,11 @@ public sealed class ProjectState
     {
         EnsureOpen("share files on");
         ArgumentNullException.ThrowIfNull(file);
-        Validate.Id(file.Id, "validation.file", "file id");
-        Validate.Name(file.Name, "validation.file", "file name", 255);
+        Validate.Id(file.Id, RuleCodes.ValidationFile, "file id");
+        Validate.Name(file.Name, RuleCodes.ValidationFile, "file name", 255);
         if (file.Size < 0)
         {
-            throw PortalRuleViolation.Invalid("validation.file", "The file size cannot be negative.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationFile, "The file size cannot be negative.");
         }
         if (Files.Any(f => f.Id == file.Id))
         {
@@ -113,7 +113,7 @@ public sealed class ProjectState
         EnsureCreated();
         if (Status == ProjectStatus.Complete)
         {
-            throw new PortalRuleViolation("project.already_complete", $"Project #{Number} is already complete.");
+            throw new PortalRuleViolation(RuleCodes.ProjectAlreadyComplete, $"Project #{Number} is already complete.");
         }
         Status = ProjectStatus.Complete;
         CompletedAt = now;
@@ -125,7 +125,7 @@ public sealed class ProjectState
         EnsureCreated();
         if (Status != ProjectStatus.Complete)
         {
-            throw new PortalRuleViolation("project.not_complete", $"Project #{Number} is not complete.");
+            throw new PortalRuleViolation(RuleCodes.ProjectNotComplete, $"Project #{Number} is not complete.");
         }
         Status = ProjectStatus.Open;
         CompletedAt = null;
@@ -139,7 +139,7 @@ public sealed class ProjectState
         ArgumentNullException.ThrowIfNull(summary);
         if (Proposals.Any(p => p.Id != summary.Id && string.Equals(p.Number, summary.Number, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new PortalRuleViolation("project.duplicate_number", $"Project #{Number} already has a document {summary.Number}.");
+            throw new PortalRuleViolation(RuleCodes.ProjectDuplicateNumber, $"Project #{Number} already has a document {summary.Number}.");
         }
         return UpdateProposal(summary);
     }
@@ -150,7 +150,7 @@ public sealed class ProjectState
         ArgumentNullException.ThrowIfNull(summary);
         if (Invoices.Any(i => i.Id != summary.Id && string.Equals(i.Number, summary.Number, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new PortalRuleViolation("project.duplicate_number", $"Project #{Number} already has a document {summary.Number}.");
+            throw new PortalRuleViolation(RuleCodes.ProjectDuplicateNumber, $"Project #{Number} already has a document {summary.Number}.");
         }
         return UpdateInvoice(summary);
     }
@@ -209,14 +209,14 @@ public sealed class ProjectState
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(input);
-        Validate.Id(input.Id, "validation.activity", "activity id");
+        Validate.Id(input.Id, RuleCodes.ValidationActivity, "activity id");
         if (string.IsNullOrWhiteSpace(input.Type) || input.Type.Length > 64)
         {
-            throw PortalRuleViolation.Invalid("validation.activity", "An activity entry needs a type of at most 64 characters.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationActivity, "An activity entry needs a type of at most 64 characters.");
         }
         if (input.By is null)
         {
-            throw PortalRuleViolation.Invalid("validation.activity", "An activity entry needs an actor.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationActivity, "An activity entry needs an actor.");
         }
         if (HasActivity(input.Id))
         {
@@ -261,17 +261,14 @@ public sealed class ProjectState
     private void EnsureOpen(string action)
     {
         EnsureCreated();
-        if (Status == ProjectStatus.Complete)
-        {
-            throw new PortalRuleViolation("project.complete", $"Project #{Number} is complete; reopen it to {action} it.");
-        }
+        ProjectRules.EnsureOpen(Status, Number, action);
     }
 
     private void EnsureCreated()
     {
         if (!Created)
         {
-            throw PortalRuleViolation.NotFound("project.not_found", "There is no such project.");
+            throw PortalRuleViolation.NotFound(RuleCodes.ProjectNotFound, "There is no such project.");
         }
     }
 }

@@ -38,17 +38,17 @@ public sealed class ProposalState : IReportsToProject
     {
         if (Created)
         {
-            throw new PortalRuleViolation("proposal.exists", "This proposal already exists.");
+            throw new PortalRuleViolation(RuleCodes.ProposalExists, "This proposal already exists.");
         }
         ArgumentNullException.ThrowIfNull(command);
         if (command.Kind is not (DocumentKind.Quote or DocumentKind.Estimate))
         {
-            throw PortalRuleViolation.Invalid("validation.kind", "A proposal is a quote or an estimate.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationKind, "A proposal is a quote or an estimate.");
         }
-        Validate.Id(command.CompanyId, "validation.company", "company");
-        Validate.Id(command.ProjectId, "validation.project", "project");
-        Validate.Id(command.ClientId, "validation.client", "client");
-        var number = Validate.Name(command.Number, "validation.number", "document number", 40);
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ProjectId, RuleCodes.ValidationProject, "project");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        var number = Validate.Name(command.Number, RuleCodes.ValidationNumber, "document number", 40);
         var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
         EnsureValidUntilNotPast(command.ValidUntil, now, timeZone);
         var priced = Pricing.Price(command.Lines, command.Currency);
@@ -93,7 +93,7 @@ public sealed class ProposalState : IReportsToProject
         }
         if (status is not (ProposalStatus.Draft or ProposalStatus.Sent or ProposalStatus.Viewed))
         {
-            throw new PortalRuleViolation("proposal.not_editable", $"This {KindName} is {Describe(status)} and can no longer be edited.");
+            throw new PortalRuleViolation(RuleCodes.ProposalNotEditable, $"This {KindName} is {Describe(status)} and can no longer be edited.");
         }
         EnsureValidUntilNotPast(command.ValidUntil, now, TimeZone);
         var priced = Pricing.Price(command.Lines, Currency);
@@ -115,11 +115,11 @@ public sealed class ProposalState : IReportsToProject
         EnsureCreated();
         if (Status != ProposalStatus.Draft)
         {
-            throw new PortalRuleViolation("proposal.not_sendable", $"This {KindName} is {Describe(StatusAt(now))}; only a draft can be sent.");
+            throw new PortalRuleViolation(RuleCodes.ProposalNotSendable, $"This {KindName} is {Describe(StatusAt(now))}; only a draft can be sent.");
         }
         if (LocalDay.IsOver(ValidUntil, now, TimeZone))
         {
-            throw new PortalRuleViolation("proposal.valid_until_passed", $"The valid-until date of this {KindName} has passed; change it before sending.");
+            throw new PortalRuleViolation(RuleCodes.ProposalValidUntilPassed, $"The valid-until date of this {KindName} has passed; change it before sending.");
         }
         Status = ProposalStatus.Sent;
         SentAt = now;
@@ -158,9 +158,9 @@ public sealed class ProposalState : IReportsToProject
         ArgumentNullException.ThrowIfNull(command.By);
         EnsureDecisionPossible(command.DocumentVersion, now, "declined");
         var reason = Validate.Optional(SignatureEvidenceBuilder.SanitiseText(command.Reason));
-        if (reason is { Length: > 2000 })
+        if (reason is { Length: > DeclineProposal.MaxReasonLength })
         {
-            throw PortalRuleViolation.Invalid("validation.reason", "The reason can be at most 2000 characters.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationReason, $"The reason can be at most {DeclineProposal.MaxReasonLength} characters.");
         }
 
         Status = ProposalStatus.Declined;
@@ -180,7 +180,7 @@ public sealed class ProposalState : IReportsToProject
         }
         if (status is not (ProposalStatus.Draft or ProposalStatus.Sent or ProposalStatus.Viewed))
         {
-            throw new PortalRuleViolation("proposal.not_withdrawable", $"This {KindName} is {Describe(status)} and cannot be withdrawn.");
+            throw new PortalRuleViolation(RuleCodes.ProposalNotWithdrawable, $"This {KindName} is {Describe(status)} and cannot be withdrawn.");
         }
         Status = ProposalStatus.Withdrawn;
         ClosedAt = now;
@@ -227,26 +227,26 @@ public sealed class ProposalState : IReportsToProject
         }
         if (status is not (ProposalStatus.Sent or ProposalStatus.Viewed))
         {
-            throw new PortalRuleViolation("proposal.not_open", $"This {KindName} is {Describe(status)} and cannot be {verb}.");
+            throw new PortalRuleViolation(RuleCodes.ProposalNotOpen, $"This {KindName} is {Describe(status)} and cannot be {verb}.");
         }
         if (documentVersion != DocumentVersion)
         {
-            throw new PortalRuleViolation("proposal.stale_version", $"This {KindName} has changed — review it again");
+            throw new PortalRuleViolation(RuleCodes.ProposalStaleVersion, $"This {KindName} has changed — review it again");
         }
     }
 
     private PortalRuleViolation Expired() =>
-        new("proposal.expired", $"This {KindName} expired at the end of {ValidUntil:d MMM yyyy}.");
+        new(RuleCodes.ProposalExpired, $"This {KindName} expired at the end of {ValidUntil:d MMM yyyy}.");
 
     private static void EnsureValidUntilNotPast(DateOnly validUntil, DateTimeOffset now, string timeZone)
     {
         if (validUntil == default)
         {
-            throw PortalRuleViolation.Invalid("validation.valid_until", "Choose a valid-until date.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationValidUntil, "Choose a valid-until date.");
         }
         if (LocalDay.IsOver(validUntil, now, timeZone))
         {
-            throw PortalRuleViolation.Invalid("validation.valid_until", "The valid-until date cannot be in the past.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationValidUntil, "The valid-until date cannot be in the past.");
         }
     }
 
@@ -254,7 +254,7 @@ public sealed class ProposalState : IReportsToProject
     {
         if (!Created)
         {
-            throw PortalRuleViolation.NotFound("proposal.not_found", "There is no such proposal.");
+            throw PortalRuleViolation.NotFound(RuleCodes.ProposalNotFound, "There is no such proposal.");
         }
     }
 

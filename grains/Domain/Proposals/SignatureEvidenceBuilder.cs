@@ -12,16 +12,16 @@ public static class SignatureEvidenceBuilder
 
     public static SignatureEvidence Build(AcceptProposal command, DateTimeOffset signedAt, int documentVersion, string documentSha256)
     {
-        var input = command.Signature ?? throw PortalRuleViolation.Invalid("validation.signature", "Sign to accept.");
-        var signer = command.Signer ?? throw PortalRuleViolation.Invalid("validation.signer", "The signer is missing.");
+        var input = command.Signature ?? throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "Sign to accept.");
+        var signer = command.Signer ?? throw PortalRuleViolation.Invalid(RuleCodes.ValidationSigner, "The signer is missing.");
         var signerName = SanitiseText(signer.Name)?.Trim();
         if (string.IsNullOrEmpty(signerName))
         {
-            throw PortalRuleViolation.Invalid("validation.signer", "The signer's name is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationSigner, "The signer's name is missing.");
         }
         if (string.IsNullOrWhiteSpace(input.ConsentText))
         {
-            throw PortalRuleViolation.Invalid("validation.consent", "The consent text is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationConsent, "The consent text is missing.");
         }
 
         string? typedName = null;
@@ -32,11 +32,11 @@ public static class SignatureEvidenceBuilder
                 typedName = SanitiseText(input.TypedName)?.Trim();
                 if (string.IsNullOrEmpty(typedName))
                 {
-                    throw PortalRuleViolation.Invalid("validation.signature", "Type your name to sign.");
+                    throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "Type your name to sign.");
                 }
                 if (typedName.Length > 200)
                 {
-                    throw PortalRuleViolation.Invalid("validation.signature", "A typed signature can be at most 200 characters.");
+                    throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "A typed signature can be at most 200 characters.");
                 }
                 break;
             case SignatureMethod.Drawn:
@@ -44,7 +44,7 @@ public static class SignatureEvidenceBuilder
                 drawnPng = [.. input.DrawnPng!];
                 break;
             default:
-                throw PortalRuleViolation.Invalid("validation.signature", "Draw or type your signature.");
+                throw PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, "Draw or type your signature.");
         }
 
         return new SignatureEvidence(

@@ -149,5 +149,5 @@ public static class SignaturePng
         return table;
     }
 
-    private static PortalRuleViolation Invalid(string message) => PortalRuleViolation.Invalid("validation.signature", message);
+    private static PortalRuleViolation Invalid(string message) => PortalRuleViolation.Invalid(RuleCodes.ValidationSignature, message);
 }

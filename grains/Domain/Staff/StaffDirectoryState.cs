@@ -24,14 +24,14 @@ public sealed partial class StaffDirectoryState
     /// <summary>Sets the company once; the same id again changes nothing (returns false).</summary>
     public bool SetCompany(Guid companyId)
     {
-        Validate.Id(companyId, "validation.company", "company");
+        Validate.Id(companyId, RuleCodes.ValidationCompany, "company");
         if (CompanyId == companyId)
         {
             return false;
         }
         if (CompanyId is not null)
         {
-            throw new PortalRuleViolation("staff.company_already_set", "This installation already serves another company.");
+            throw new PortalRuleViolation(RuleCodes.StaffCompanyAlreadySet, "This installation already serves another company.");
         }
         CompanyId = companyId;
         return true;
@@ -40,10 +40,10 @@ public sealed partial class StaffDirectoryState
     public bool AddApiKey(string keyHash, string label, DateTimeOffset now)
     {
         var hash = NormaliseHash(keyHash);
-        var cleanLabel = Validate.Name(label, "validation.label", "key label");
+        var cleanLabel = Validate.Name(label, RuleCodes.ValidationLabel, "key label");
         if (CompanyId is null)
         {
-            throw new PortalRuleViolation("staff.company_not_set", "Set the company before adding API keys.");
+            throw new PortalRuleViolation(RuleCodes.StaffCompanyNotSet, "Set the company before adding API keys.");
         }
         if (ApiKeys.Any(k => k.KeyHash == hash))
         {
@@ -78,7 +78,7 @@ public sealed partial class StaffDirectoryState
         var cleanEmail = Validate.Email(email);
         if (string.IsNullOrWhiteSpace(passwordHash))
         {
-            throw PortalRuleViolation.Invalid("validation.password_hash", "The password hash is missing.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationPasswordHash, "The password hash is missing.");
         }
         if (AdminEmail is not null)
         {
@@ -86,7 +86,7 @@ public sealed partial class StaffDirectoryState
             {
                 return false;
             }
-            throw new PortalRuleViolation("staff.admin_exists", "The first admin has already been set.");
+            throw new PortalRuleViolation(RuleCodes.StaffAdminExists, "The first admin has already been set.");
         }
         AdminEmail = cleanEmail;
         AdminPasswordHash = passwordHash;
@@ -114,7 +114,7 @@ public sealed partial class StaffDirectoryState
     {
         if (keyHash is null || !HashPattern().IsMatch(keyHash))
         {
-            throw PortalRuleViolation.Invalid("validation.key_hash", "An API key is stored as the 64-character hex SHA-256 of the key.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationKeyHash, "An API key is stored as the 64-character hex SHA-256 of the key.");
         }
         return keyHash.ToLowerInvariant();
     }

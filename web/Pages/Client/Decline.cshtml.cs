@@ -5,7 +5,10 @@ using Portal.Web.ClientPortal;
 
 namespace Portal.Web.Pages.Client;
 
-/// <summary>Declining from the page's form (antiforgery-checked); answers with a redirect back to the proposal.</summary>
+/// <summary>
+/// Declining from the page's form (antiforgery-checked); answers with a redirect back to the proposal. The reason's
+/// length is the proposal's rule: a refusal comes back as its code like any other.
+/// </summary>
 [Authorize(Policy = ClientSession.Policy)]
 public sealed class DeclineModel(PortalContext portal, IGrainFactory grains) : PageModel
 {
@@ -16,7 +19,7 @@ public sealed class DeclineModel(PortalContext portal, IGrainFactory grains) : P
         {
             return NotFound();
         }
-        if (documentVersion is null || (reason?.Length ?? 0) > 1000)
+        if (documentVersion is null)
         {
             return BadRequest();
         }

@@ -33,7 +33,7 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
 
     public CompanyView Company { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? checkout, [FromQuery(Name = "session_id")] string? sessionId)
+    public async Task<IActionResult> OnGetAsync(Guid id, string? checkout, [FromQuery(Name = "session_id")] string? sessionId, string? problem)
     {
         var invoice = await portal.FindInvoiceAsync(id);
         if (invoice is null)
@@ -64,14 +64,24 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
             dates, invoice.Lines, invoice.Totals, invoice.Notes, StatusBadge);
         BankTransferOffered = company.PaymentMethods.BankTransfer && company.BankDetails is not null;
         CardOffered = stripe.Configured && company.PaymentMethods.Card;
-        CanPay = PaymentEndpoints.IsPayable(invoice) && !Processing;
+        CanPay = InvoiceRules.IsPayable(invoice) && !Processing;
         Company = company;
         Notice = checkout switch
         {
             PaymentEndpoints.CheckoutCancelled when CanPay => "Card payment cancelled. Nothing was taken; you can try again or pay another way.",
             PaymentEndpoints.CheckoutReturned when invoice.Status == InvoiceStatus.Paid => "Thank you. Your payment has been received.",
-            _ => null,
+            _ => problem is null ? null : PaymentRefusal(problem, invoice.Status),
         };
         return Page();
     }
+
+    /// <summary>Why a payment started without script did not go ahead (the refusal's code comes back in the address).</summary>
+    private static string PaymentRefusal(string code, InvoiceStatus status) => code switch
+    {
+        RuleCodes.InvoiceNotPayable when status == InvoiceStatus.Paid => "This invoice is already paid.",
+        RuleCodes.InvoiceNotPayable => "This invoice cannot be paid now.",
+        RuleCodes.PaymentMethodUnavailable => "This way of paying is not offered. Contact us to pay another way.",
+        RuleCodes.InvoicePaymentProcessing => "A card payment for this invoice is already being processed.",
+        _ => "The payment could not be started. Please try again, or contact us.",
+    };
 }

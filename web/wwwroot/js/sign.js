@@ -295,7 +295,7 @@
       // Accepting is no longer possible with what is on screen: closing shows the proposal as it is now.
       refreshOnClose = true;
       submit.hidden = true;
-      cancel.textContent = problem && problem.code === 'proposal.stale_version' ? 'Review it again' : 'Close';
+      cancel.textContent = problem && problem.code === form.dataset.staleCode ? 'Review it again' : 'Close';
       cancel.focus();
     }
   });
