@@ -154,8 +154,6 @@ public static class RuleCodes
     public const string ProjectAlreadyComplete = "project.already_complete";
     /// <summary>The project is not complete, so it cannot be reopened.</summary>
     public const string ProjectNotComplete = "project.not_complete";
-    /// <summary>The project already has a document with this number.</summary>
-    public const string ProjectDuplicateNumber = "project.duplicate_number";
 
     /// <summary>The proposal already exists.</summary>
     public const string ProposalExists = "proposal.exists";

@@ -30,14 +30,9 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>Complete → Open; <c>project.not_complete</c> otherwise.</summary>
     Task<ProjectView> Reopen();
 
-    /// <summary>Registers a new proposal (its number must be unique in the project); refused when complete.</summary>
-    Task AttachProposal(ProposalSummary summary);
-
-    Task AttachInvoice(InvoiceSummary summary);
-
-
     /// <summary>
-    /// Applies a document's report (summary and activity) in one stored change; repeats change nothing.
+    /// Applies a document's report (summary and activity) in one stored change; repeats change nothing. The only
+    /// way a document reaches its project: its creation is reported the same way, durably and retried.
     /// </summary>
     Task ApplyDocumentChange(DocumentChange change);
 

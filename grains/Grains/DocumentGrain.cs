@@ -48,6 +48,18 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
         await ReportAsync();
     }
 
+    /// <summary>
+    /// Stores the change (with its report marked pending) and answers; the report is delivered right after, as
+    /// the grain's next turn (a timer due at once), with the same retry on failure. Keeps a caller's request to
+    /// the one durable write this grain owns; the project summary, its emails and the feed follow.
+    /// </summary>
+    protected async Task CommitAndReportAfterAnswerAsync()
+    {
+        State.ProjectStale = true;
+        await CommitAsync();
+        ScheduleRetry(TimeSpan.Zero);
+    }
+
     /// <summary>Delivers the pending report; on failure keeps it and retries later. Never throws.</summary>
     protected async Task ReportAsync()
     {

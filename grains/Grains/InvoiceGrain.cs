@@ -18,9 +18,8 @@ public sealed class InvoiceGrain(
         await ProjectGuard.EnsureOpenProjectAsync(GrainFactory, command.ProjectId, command.CompanyId, command.ClientId);
 
         State.Create(command, Now);
-        await CommitAsync();
-        var project = GrainFactory.GetGrain<IProjectGrain>(State.ProjectId);
-        await NotifyAsync("attach the invoice to its project", () => project.AttachInvoice(State.ToSummary(Id)));
+        // Reported like every later change: stored with the change, retried until the project has it.
+        await CommitAndReportAsync();
         return State.ToView(Id);
     }
 

@@ -90,22 +90,6 @@ public sealed class ProjectGrain(
         return State.ToView(Id);
     }
 
-    public async Task AttachProposal(ProposalSummary summary)
-    {
-        if (State.AttachProposal(summary))
-        {
-            await CommitAndPublishAsync(ProjectParts.Proposals);
-        }
-    }
-
-    public async Task AttachInvoice(InvoiceSummary summary)
-    {
-        if (State.AttachInvoice(summary))
-        {
-            await CommitAndPublishAsync(ProjectParts.Invoices);
-        }
-    }
-
     public async Task ApplyDocumentChange(DocumentChange change)
     {
         ArgumentNullException.ThrowIfNull(change);

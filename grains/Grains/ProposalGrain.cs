@@ -30,9 +30,8 @@ public sealed class ProposalGrain(
 
         var now = Now;
         State.Create(command, now);
-        await CommitAsync();
-        var project = GrainFactory.GetGrain<IProjectGrain>(State.ProjectId);
-        await NotifyAsync("attach the proposal to its project", () => project.AttachProposal(State.ToSummary(Id, now)));
+        // Reported like every later change: stored with the change, retried until the project has it.
+        await CommitAndReportAsync();
         return State.ToView(Id, now);
     }
 
@@ -84,7 +83,8 @@ public sealed class ProposalGrain(
         Record(
             ActivityTypes.ProposalAccepted, command.Signer, State.Totals!.Total, State.Currency,
             $"Signed ({evidence.Method.ToString().ToLowerInvariant()}) version {evidence.DocumentVersion}, document SHA-256 {evidence.DocumentSha256}, evidence SHA-256 {SignatureEvidenceHash.Compute(evidence)}");
-        await CommitAndReportAsync();
+        // Only the signer's own durable write is on their request; the project, emails and feed follow it.
+        await CommitAndReportAfterAnswerAsync();
         return State.ToView(Id, now);
     }
 

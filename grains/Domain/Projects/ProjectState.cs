@@ -132,29 +132,6 @@ public sealed class ProjectState
         Version++;
     }
 
-    /// <summary>Registers a new proposal on an open project. Returns false when it is already there unchanged.</summary>
-    public bool AttachProposal(ProposalSummary summary)
-    {
-        EnsureOpen("add a proposal to");
-        ArgumentNullException.ThrowIfNull(summary);
-        if (Proposals.Any(p => p.Id != summary.Id && string.Equals(p.Number, summary.Number, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new PortalRuleViolation(RuleCodes.ProjectDuplicateNumber, $"Project #{Number} already has a document {summary.Number}.");
-        }
-        return UpdateProposal(summary);
-    }
-
-    public bool AttachInvoice(InvoiceSummary summary)
-    {
-        EnsureOpen("add an invoice to");
-        ArgumentNullException.ThrowIfNull(summary);
-        if (Invoices.Any(i => i.Id != summary.Id && string.Equals(i.Number, summary.Number, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new PortalRuleViolation(RuleCodes.ProjectDuplicateNumber, $"Project #{Number} already has a document {summary.Number}.");
-        }
-        return UpdateInvoice(summary);
-    }
-
     /// <summary>
     /// Replaces the proposal's summary by id (adding it if unknown). Allowed on a complete project: a
     /// document's fate must show even after the job is done. Returns false when nothing changed.

@@ -147,34 +147,12 @@ public class ProjectStateTests
     }
 
     [Fact]
-    public void Attaching_a_proposal_to_a_complete_project_is_refused()
-    {
-        var state = CompleteProject();
-        Refuse.Unchanged(state, "project.complete", RuleKind.Conflict, () => state.AttachProposal(Proposal()));
-    }
-
-    [Fact]
-    public void Attaching_an_invoice_to_a_complete_project_is_refused()
-    {
-        var state = CompleteProject();
-        Refuse.Unchanged(state, "project.complete", RuleKind.Conflict, () => state.AttachInvoice(Invoice()));
-    }
-
-    [Fact]
-    public void Attaching_a_second_proposal_with_the_same_number_is_refused()
-    {
-        var state = OpenProject();
-        state.AttachProposal(Proposal(number: "Q-0001"));
-        Refuse.Unchanged(state, "project.duplicate_number", RuleKind.Conflict, () => state.AttachProposal(Proposal(number: "Q-0001")));
-    }
-
-    [Fact]
     public void Updating_a_proposal_replaces_its_summary_and_bumps_the_version_only_when_it_changed()
     {
         var state = OpenProject();
         var id = Guid.NewGuid();
-        Assert.True(state.AttachProposal(Proposal(id)));
-        Assert.False(state.AttachProposal(Proposal(id)));
+        Assert.True(state.UpdateProposal(Proposal(id)));
+        Assert.False(state.UpdateProposal(Proposal(id)));
         Assert.Equal(2, state.Version);
 
         Assert.True(state.UpdateProposal(Proposal(id, status: ProposalStatus.Sent)));
@@ -190,7 +168,7 @@ public class ProjectStateTests
         var state = OpenProject();
         var id = Guid.NewGuid();
         var payment = new PaymentView(Guid.NewGuid(), PaymentMethod.BankTransfer, PaymentStatus.Succeeded, 10m, 0m, "GBP", null, Now, null, null);
-        state.AttachInvoice(Invoice(id));
+        state.UpdateInvoice(Invoice(id));
         Assert.True(state.UpdateInvoice(Invoice(id, payments: payment)));
         var version = state.Version;
 
@@ -203,7 +181,7 @@ public class ProjectStateTests
     {
         var state = OpenProject();
         var id = Guid.NewGuid();
-        state.AttachInvoice(Invoice(id));
+        state.UpdateInvoice(Invoice(id));
         state.Complete(Now);
 
         Assert.True(state.UpdateInvoice(Invoice(id) with { Status = InvoiceStatus.Paid, Balance = 0m }));

@@ -84,8 +84,8 @@ public class StateJsonRoundTripTests
         project.Create(new CreateProject(Guid.NewGuid(), Guid.NewGuid(), 1001, "Kitchen", "1 High St"), now);
         project.AddBooking(Guid.NewGuid(), "Survey", now, now.AddHours(1));
         project.AddFile(new SharedFile(Guid.NewGuid(), "plan.pdf", "application/pdf", 10, new string('b', 64), now));
-        project.AttachProposal(proposal.ToSummary(Guid.NewGuid(), now));
-        project.AttachInvoice(invoice.ToSummary(Guid.NewGuid()));
+        project.UpdateProposal(proposal.ToSummary(Guid.NewGuid(), now));
+        project.UpdateInvoice(invoice.ToSummary(Guid.NewGuid()));
         project.Complete(now);
 
         var client = new ClientState();

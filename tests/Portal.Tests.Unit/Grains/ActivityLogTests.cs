@@ -11,6 +11,7 @@ public class ActivityLogTests(PortalClusterFixture fixture) : GrainTestBase(fixt
         await proposal.MarkViewed(Sample.ClientActor(setup.ClientId));
         await proposal.MarkViewed(Sample.ClientActor(setup.ClientId));
         var accepted = await proposal.Accept(Sample.Accept());
+        await WaitForActivityAsync(setup.ProjectId, ActivityTypes.ProposalAccepted, proposal.GetPrimaryKey());
         var invoice = await CreateSentInvoiceAsync(setup);
         await invoice.RecordManualPayment(Sample.Payment(10m));
 

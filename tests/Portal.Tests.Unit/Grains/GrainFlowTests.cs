@@ -100,6 +100,7 @@ public class GrainFlowTests(PortalClusterFixture fixture) : GrainTestBase(fixtur
         Assert.Equal(ProposalStatus.Sent, Assert.Single(overview.Proposals).Status);
 
         var accepted = await proposal.Accept(Sample.Accept());
+        await WaitForActivityAsync(setup.ProjectId, ActivityTypes.ProposalAccepted, proposal.GetPrimaryKey());
         overview = await project.Get();
         Assert.Equal(ProposalStatus.Accepted, overview.Proposals[0].Status);
         Assert.Equal(accepted.Totals.Total, overview.Proposals[0].Total);

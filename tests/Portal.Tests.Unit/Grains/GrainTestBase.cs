@@ -26,6 +26,25 @@ public abstract class GrainTestBase(PortalClusterFixture fixture)
         return new Setup(companyId, clientId, projectId, number);
     }
 
+    /// <summary>
+    /// Waits for the project's log to hold an entry of this type for the document. An accept answers after the
+    /// proposal's own write; its report reaches the project right after, so the test awaits that event.
+    /// </summary>
+    protected async Task<ActivityEntry> WaitForActivityAsync(Guid projectId, string type, Guid documentId)
+    {
+        var project = Grains.GetGrain<IProjectGrain>(projectId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var entry = (await project.GetActivity()).SingleOrDefault(e => e.Type == type && e.DocumentId == documentId);
+            if (entry is not null)
+            {
+                return entry;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
+        }
+    }
+
     protected async Task<IProposalGrain> CreateSentProposalAsync(Setup setup, DateOnly? validUntil = null)
     {
         var proposal = Grains.GetGrain<IProposalGrain>(Guid.NewGuid());

@@ -31,7 +31,7 @@ public class SigningTests(PortalClusterFixture fixture) : GrainTestBase(fixture)
         Assert.Equal(accepted.DocumentSha256, evidence.DocumentSha256);
 
         var project = Grains.GetGrain<IProjectGrain>(setup.ProjectId);
-        var entry = (await project.GetActivity()).Single(e => e.Type == ActivityTypes.ProposalAccepted);
+        var entry = await WaitForActivityAsync(setup.ProjectId, ActivityTypes.ProposalAccepted, proposal.GetPrimaryKey());
         Assert.Contains($"evidence SHA-256 {SignatureEvidenceHash.Compute(evidence)}", entry.Detail);
         Assert.True((await project.VerifyActivity()).Ok);
 
@@ -59,6 +59,7 @@ public class SigningTests(PortalClusterFixture fixture) : GrainTestBase(fixture)
         var stored = await proposal.Get();
         Assert.Equal(ProposalStatus.Accepted, stored.Status);
         Assert.Equal(SignatureEvidenceHash.Compute(winner.View!.Acceptance!), SignatureEvidenceHash.Compute(stored.Acceptance!));
+        await WaitForActivityAsync(setup.ProjectId, ActivityTypes.ProposalAccepted, proposal.GetPrimaryKey());
         var log = await Grains.GetGrain<IProjectGrain>(setup.ProjectId).GetActivity();
         Assert.Single(log, e => e.Type == ActivityTypes.ProposalAccepted);
     }
@@ -102,6 +103,7 @@ public class SigningTests(PortalClusterFixture fixture) : GrainTestBase(fixture)
 
         var accepted = await CreateSentProposalAsync(setup);
         await accepted.Accept(Sample.Accept());
+        await WaitForActivityAsync(setup.ProjectId, ActivityTypes.ProposalAccepted, accepted.GetPrimaryKey());
         await RefusedUnchangedAsync(accepted, project, "proposal.not_open", RuleKind.Conflict, p => p.Accept(Sample.Accept(signature: Sample.Typed("Someone else"))));
         await RefusedUnchangedAsync(accepted, project, "proposal.not_open", RuleKind.Conflict, p => p.Decline(new DeclineProposal(1, Sample.ClientActor(), null)));
 
