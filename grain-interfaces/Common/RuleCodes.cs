@@ -2,7 +2,7 @@ namespace Portal;
 
 /// <summary>
 /// Every refusal code a caller can receive, in one place: grains throw them in <see cref="PortalRuleViolation"/>, the web
-/// edge answers them in problem details, and the pages hand the ones their scripts act on to the browser. The README's
+/// edge answers them in problem details, and the pages hand the ones their scripts act on to the browser. docs/api.md's
 /// error table lists each with its HTTP status (a test keeps the two in step).
 /// </summary>
 public static class RuleCodes

@@ -39,7 +39,7 @@ public sealed class ConnectionRun(LoadOptions options, PortalApi api)
         Console.WriteLine();
         Console.WriteLine($"Watching nothing: {bare.Open} connections, RSS +{bare.Delta / 1048576.0:0.0} MiB, {bare.PerConnection / 1024.0:0.0} KiB per connection");
         Console.WriteLine($"Watching:         {watching.Open} connections on {projectCount} projects, RSS +{watching.Delta / 1048576.0:0.0} MiB, {watching.PerConnection / 1024.0:0.0} KiB per connection");
-        Console.WriteLine($"Ratio watching / watching nothing per connection: {ratio:0.00}  (RSS: an upper bound, see README)");
+        Console.WriteLine($"Ratio watching / watching nothing per connection: {ratio:0.00}  (RSS: an upper bound, see docs/performance.md)");
         return new JsonObject
         {
             ["mode"] = "connections",

@@ -2,7 +2,7 @@ namespace Portal.Silo.Configuration;
 
 /// <summary>
 /// Everything under the <c>Portal</c> configuration section. Every key has a default that works in embedded
-/// mode; the README lists them.
+/// mode; docs/operations.md lists them.
 /// </summary>
 public sealed class PortalOptions
 {

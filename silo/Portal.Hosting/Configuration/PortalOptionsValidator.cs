@@ -74,7 +74,7 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
         // Without the webhook secret, card payments would be taken but never confirmed.
         if (stripe.CardPaymentsConfigured && string.IsNullOrWhiteSpace(stripe.WebhookSecret))
         {
-            failures.Add("Portal:Stripe:WebhookSecret is required when Portal:Stripe:SecretKey is set (see the README: stripe listen prints it).");
+            failures.Add("Portal:Stripe:WebhookSecret is required when Portal:Stripe:SecretKey is set (see docs/api.md, Payments: stripe listen prints it).");
         }
         if (!string.IsNullOrWhiteSpace(stripe.ApiBase)
             && !(Uri.TryCreate(stripe.ApiBase, UriKind.Absolute, out var apiBase) && apiBase.Scheme is "http" or "https"))

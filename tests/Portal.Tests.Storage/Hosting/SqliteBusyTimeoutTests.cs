@@ -6,7 +6,7 @@ namespace Portal.Tests.Storage.Hosting;
 /// <summary>
 /// SQLite connections opened through <see cref="PortalDatabase"/> (and so by the Orleans providers, which take its
 /// data source) wait for the write lock inside SQLite instead of failing at once into the driver's 150 ms retries.
-/// What that is worth under load is measured by tools/Portal.LoadGen (README), not asserted here.
+/// What that is worth under load is measured by tools/Portal.LoadGen (docs/performance.md), not asserted here.
 /// </summary>
 public sealed class SqliteBusyTimeoutTests : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Portal.Tests.Domain;
 
-/// <summary>The catalogue of refusal codes is the one place a code is spelled, and the README's table documents every one.</summary>
+/// <summary>The catalogue of refusal codes is the one place a code is spelled, and the error table in docs/api.md documents every one.</summary>
 public partial class RuleCodesTests
 {
     private static readonly IReadOnlyList<(string Name, string Code)> Catalogue = typeof(RuleCodes)
@@ -22,10 +22,13 @@ public partial class RuleCodesTests
     }
 
     [Fact]
-    public void The_readme_error_table_lists_every_code_and_no_other()
+    public void The_documented_error_table_lists_every_code_and_no_other()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var section = readme[readme.IndexOf("### Error codes", StringComparison.Ordinal)..];
+        var reference = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var start = reference.IndexOf("### Error codes", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/api.md has no \"### Error codes\" section");
+        var end = reference.IndexOf("\n## ", start, StringComparison.Ordinal);
+        var section = end < 0 ? reference[start..] : reference[start..end];
         var rows = TableRow().Matches(section).Select(m => (Code: m.Groups["code"].Value, Status: int.Parse(m.Groups["status"].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
 
         var codes = Catalogue.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
