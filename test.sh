@@ -43,7 +43,8 @@ log "Validating docker-compose.yml (docker-compose config)"
 docker-compose -f docker-compose.yml config --quiet
 
 log "Restoring and building (Release)"
-dotnet restore Portal.sln --nologo -v quiet
+# Locked mode: the restore must match every project's packages.lock.json (transitive packages pinned).
+dotnet restore Portal.sln --nologo -v quiet --locked-mode
 dotnet build Portal.sln -c Release --no-restore --nologo -v quiet -clp:ErrorsOnly
 
 results="$root/artifacts/test-results"

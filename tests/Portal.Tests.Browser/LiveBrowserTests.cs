@@ -76,7 +76,7 @@ public sealed class LiveBrowserTests(BrowserFixture browser, ITestOutputHelper o
         // Staff edit the quote the other device has open: it says so, and shows the new lines.
         using (var edit = await api.PutAsync($"/api/proposals/{quoteId}", JsonContent.Create(new
         {
-            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd"),
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             lines = new[] { new { description = "Supply and fit units (revised)", quantity = 12m, unitPrice = 185m, vatRate = 20m } },
         })))
         {

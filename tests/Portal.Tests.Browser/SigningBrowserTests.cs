@@ -175,7 +175,7 @@ public sealed class SigningBrowserTests : IClassFixture<BrowserFixture>, IAsyncL
         // Staff change the quote while the pop-up is open: signing the old version is refused in the pop-up.
         using (var edit = await Api.PutAsJsonAsync($"/api/proposals/{quoteId}", new
         {
-            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(45).ToString("yyyy-MM-dd"),
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(45).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             lines = new[] { new { description = "Supply and fit units", quantity = 15m, unitPrice = 185m, vatRate = 20m } },
         }))
         {

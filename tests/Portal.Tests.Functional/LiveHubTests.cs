@@ -219,7 +219,7 @@ public sealed class LiveHubTests : IAsyncLifetime
 
         using (var edit = await Api.PutAsync($"/api/proposals/{quoteId}", System.Net.Http.Json.JsonContent.Create(new
         {
-            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd"),
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             lines = new[] { new { description = "Supply and fit units", quantity = 12m, unitPrice = 185m, vatRate = 20m } },
         })))
         {

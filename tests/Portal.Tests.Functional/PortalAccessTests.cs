@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Tests.Functional.Infrastructure;
@@ -7,7 +6,7 @@ using Portal.Tests.Functional.Infrastructure;
 namespace Portal.Tests.Functional;
 
 /// <summary>Link entry, the session it starts, and who may see what.</summary>
-public sealed class PortalAccessTests : IAsyncLifetime
+public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
 {
     private readonly CapturingLoggerProvider _logs = new();
     private readonly ShiftedClock _clock = new();
@@ -25,6 +24,8 @@ public sealed class PortalAccessTests : IAsyncLifetime
             });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public void Dispose() => _logs.Dispose();
 
     private async Task<(Guid Client, Guid Project, Guid Quote, string QuoteUrl, Guid Invoice, string InvoiceUrl)> SentDocumentsAsync()
     {

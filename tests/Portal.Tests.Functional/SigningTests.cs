@@ -251,7 +251,7 @@ public sealed class SigningTests(SigningTests.HostFixture fixture) : IClassFixtu
         using var s = await OpenQuoteAsync();
         using (var edit = await Api.PutAsJsonAsync($"/api/proposals/{s.QuoteId}", new
         {
-            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(40).ToString("yyyy-MM-dd"),
+            validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             lines = Scenario.TwoLines,
         }))
         {

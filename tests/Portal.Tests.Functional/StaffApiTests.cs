@@ -51,7 +51,7 @@ public sealed class StaffApiTests(PortalHostFixture fixture)
         var (_, q2) = await Api.CreateQuoteAsync(p1);
         var (_, e1) = await Api.CreateQuoteAsync(p1, kind: "estimate");
         var (_, i1) = await Api.CreateInvoiceAsync(p1);
-        Assert.Equal(int.Parse(q1[2..]) + 1, int.Parse(q2[2..]));
+        Assert.Equal(int.Parse(q1[2..], System.Globalization.CultureInfo.InvariantCulture) + 1, int.Parse(q2[2..], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Matches(@"^E-\d{4}$", e1);
         Assert.Matches(@"^INV-\d{4}$", i1);
     }

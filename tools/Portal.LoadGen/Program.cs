@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Portal.LoadGen;
 
 LoadOptions options;

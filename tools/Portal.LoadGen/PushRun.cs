@@ -176,8 +176,8 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
     {
         var projects = new Project[options.Projects];
         var done = 0;
-        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd");
-        var dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30).ToString("yyyy-MM-dd");
+        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Projects), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var clientId = Guid.Parse((await api.PostAsync("/api/clients", new { name = $"Load Client {i + 1}", email = $"load{i + 1}.{Guid.NewGuid():N}@example.com" }, ct))["id"]!.GetValue<string>());
@@ -215,7 +215,7 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
         var share = (double)transitions.Count(t => t == "accepts") / transitions.Count;
         var perProject = Math.Min(50, (int)Math.Ceiling(options.Rate * options.Duration.TotalSeconds * share / _projects.Length) + 2);
         Console.WriteLine($"Preparing {perProject} sent quotes per project for accepts …");
-        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd");
+        var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var done = 0;
         await Parallel.ForEachAsync(_projects, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (project, ct) =>
         {
@@ -257,7 +257,7 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
     [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex AntiforgeryField();
 
-    private async Task<long> DriveAsync(IReadOnlyList<string> transitions, CancellationToken cancellationToken)
+    private async Task<long> DriveAsync(List<string> transitions, CancellationToken cancellationToken)
     {
         var interval = TimeSpan.FromSeconds(1.0 / options.Rate);
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Portal.Web.Application;
-using Portal.Web.Auth;
 using Portal.Web.Mail;
 
 namespace Portal.Web.Api;
@@ -132,7 +131,7 @@ public static class ProjectEndpoints
                 return check.Problem();
             }
             var form = await http.ReadFormAsync(cancellationToken);
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
             if (file is null || file.Length == 0)
             {
                 check.Add("file", "A non-empty file is required in the field 'file'.");

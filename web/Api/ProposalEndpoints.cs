@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Portal.Domain;
-using Portal.Web.Auth;
 using Portal.Web.Mail;
 
 namespace Portal.Web.Api;

@@ -6,11 +6,11 @@ using Portal.Web.Api;
 using Portal.Web.Application;
 using Portal.Web.Auth;
 using Portal.Web.Bootstrap;
+using Portal.Web.ClientPortal;
 using Portal.Web.Links;
+using Portal.Web.Live;
 using Portal.Web.Mail;
 using Portal.Web.Mailbox;
-using Portal.Web.ClientPortal;
-using Portal.Web.Live;
 using Portal.Web.Payments;
 
 namespace Portal.Web.Hosting;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portal.Web.Links;
 using Portal.Web.ClientPortal;
+using Portal.Web.Links;
 
 namespace Portal.Web.Pages;
 
@@ -23,7 +23,7 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
         {
             Title = "Too many attempts";
             Message = "There were too many attempts with links that do not work from your network. Please wait a few minutes.";
-            Response.Headers.RetryAfter = ((int)LinkFailureLimiter.Window.TotalSeconds).ToString();
+            Response.Headers.RetryAfter = ((int)LinkFailureLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Fail(StatusCodes.Status429TooManyRequests);
         }
 
@@ -62,7 +62,7 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
-    private IActionResult Fail(int status)
+    private PageResult Fail(int status)
     {
         Response.StatusCode = status;
         Response.Headers.CacheControl = "no-store";

@@ -87,7 +87,7 @@ public static class StripeEvents
                 MinorUnits.ToMajor(charge.Amount, currency), currency, MinorUnits.ToMajor(charge.AmountRefunded, currency)));
     }
 
-    private static Guid? Guid(IDictionary<string, string>? metadata, string key) =>
+    private static Guid? Guid(Dictionary<string, string>? metadata, string key) =>
         metadata is not null && metadata.TryGetValue(key, out var value) ? Guid(value) : null;
 
     private static Guid? Guid(string? value) => System.Guid.TryParse(value, out var id) ? id : null;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Portal.Silo.Storage.Migrations;
 
 namespace Portal.Silo.Hosting;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Orleans;
 using Orleans.Configuration;
 using Portal.Silo.Configuration;
 using Portal.Silo.Storage;

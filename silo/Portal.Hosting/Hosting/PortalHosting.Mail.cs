@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Hosting;
 using Portal.Mail;
 using Portal.Silo.Configuration;
 using Portal.Silo.Mail;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Portal.Silo.Configuration;
 using Portal.Silo.Storage;
 

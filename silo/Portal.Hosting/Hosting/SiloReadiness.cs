@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace Portal.Silo.Hosting;
 
 /// <summary>A process hosting a silo is connected from the moment its silo is active until it starts stopping.</summary>

@@ -18,10 +18,10 @@ public sealed class SiloNode(int index, int siloPort, int gatewayPort, int healt
 
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Portal__Orleans__SiloPort"] = SiloPort.ToString(),
-        ["Portal__Orleans__GatewayPort"] = GatewayPort.ToString(),
-        ["Portal__Orleans__HealthPort"] = HealthPort.ToString(),
-        ["Portal__Orleans__DashboardPort"] = DashboardPort.ToString(),
+        ["Portal__Orleans__SiloPort"] = SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Portal__Orleans__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Portal__Orleans__HealthPort"] = HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Portal__Orleans__DashboardPort"] = DashboardPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Portal__Orleans__AdvertisedAddress"] = "127.0.0.1",
     };
 }

@@ -105,7 +105,7 @@ public sealed class FakeStripe : IAsyncDisposable
             {
                 ["id"] = id,
                 ["object"] = "checkout.session",
-                ["amount_total"] = long.Parse(form.GetValueOrDefault("line_items[0][price_data][unit_amount]", "0")) * long.Parse(form.GetValueOrDefault("line_items[0][quantity]", "1")),
+                ["amount_total"] = long.Parse(form.GetValueOrDefault("line_items[0][price_data][unit_amount]", "0"), System.Globalization.CultureInfo.InvariantCulture) * long.Parse(form.GetValueOrDefault("line_items[0][quantity]", "1"), System.Globalization.CultureInfo.InvariantCulture),
                 ["currency"] = form.GetValueOrDefault("line_items[0][price_data][currency]"),
                 ["client_reference_id"] = form.GetValueOrDefault("client_reference_id"),
                 ["customer_email"] = form.GetValueOrDefault("customer_email"),

@@ -28,7 +28,7 @@ public static class Scenario
         var created = await api.PostOkAsync($"/api/projects/{projectId}/proposals", new
         {
             kind,
-            validUntil = (validUntil ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30)).ToString("yyyy-MM-dd"),
+            validUntil = (validUntil ?? DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             lines = TwoLines,
             notes = "Appliances supplied by the client.",
         });
@@ -39,7 +39,7 @@ public static class Scenario
     {
         var created = await api.PostOkAsync($"/api/projects/{projectId}/invoices", new
         {
-            dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14).ToString("yyyy-MM-dd"),
+            dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             lines = new[] { new { description = "Deposit", quantity = 1m, unitPrice, vatRate = 20m } },
         });
         return (created.Id(), created.Str("number"));

@@ -109,7 +109,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 }
             }
             using var stream = new MemoryStream(buffer.ToArray());
-            Received.Enqueue(new ReceivedMail(MimeMessage.Load(stream), recipients));
+            Received.Enqueue(new ReceivedMail(MimeMessage.Load(stream, cancellationToken), recipients));
             return Task.FromResult(SmtpResponse.Ok);
         }
     }

@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace Portal.Tests.Storage.Contract;
 
 /// <summary>The five kinds of grain key the persistence provider maps to different identity columns.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Portal.Silo.Storage;
 using Portal.Silo.Storage.Migrations;
 using Portal.Tests.Storage.Infrastructure;
 

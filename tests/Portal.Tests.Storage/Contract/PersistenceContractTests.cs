@@ -1,9 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Storage;
 using Portal.Tests.Storage.Infrastructure;
-using System.Text.Json;
 
 namespace Portal.Tests.Storage.Contract;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 using Portal.Tests.Storage.Infrastructure;
 
 namespace Portal.Tests.Storage.Contract;

@@ -1,6 +1,3 @@
-using Orleans;
-using Orleans.Runtime;
-
 namespace Portal.Tests.Storage.Hosting;
 
 public interface ITestNoteGrain : IGrainWithGuidKey

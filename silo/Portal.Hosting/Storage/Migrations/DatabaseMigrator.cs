@@ -17,7 +17,7 @@ public sealed class DatabaseMigrator
 
     private readonly PortalDatabase _database;
     private readonly ILogger<DatabaseMigrator> _logger;
-    private readonly IReadOnlyList<MigrationScript> _scripts;
+    private readonly MigrationScript[] _scripts;
 
     public DatabaseMigrator(PortalDatabase database, ILogger<DatabaseMigrator> logger)
         : this(database, logger, MigrationScript.Load(database.Engine))
@@ -57,7 +57,7 @@ public sealed class DatabaseMigrator
             await WarnAboutUnknownVersionsAsync(connection, cancellationToken);
             if (applied.Count == 0)
             {
-                _logger.LogInformation("{Engine} schema is up to date ({Count} migrations applied earlier)", _database.Engine, _scripts.Count);
+                _logger.LogInformation("{Engine} schema is up to date ({Count} migrations applied earlier)", _database.Engine, _scripts.Length);
             }
 
             return applied;
@@ -102,7 +102,7 @@ public sealed class DatabaseMigrator
         return true;
     }
 
-    private async Task<string?> ReadRecordedChecksumAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)
+    private static async Task<string?> ReadRecordedChecksumAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

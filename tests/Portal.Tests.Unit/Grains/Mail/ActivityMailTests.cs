@@ -1,5 +1,3 @@
-using Portal.Grains;
-
 namespace Portal.Tests.Grains.Mail;
 
 /// <summary>Activity on a project (accepted, declined, paid) becomes email through the outbox, once.</summary>
