@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Portal;
 
 /// <summary>
-/// An amount in a currency, in major units. Every arithmetic result is rounded to two places,
-/// half away from zero (the rule UK invoices use), so amounts never carry fractions of a penny.
+/// An amount in a currency, in major units. Every arithmetic result is rounded to the currency's decimals (two for
+/// GBP, none for JPY, three for KWD; see <see cref="Currencies"/>), half away from zero, so amounts never carry
+/// fractions of the smallest unit.
 /// </summary>
 [GenerateSerializer, Immutable]
 public readonly record struct Money
@@ -17,17 +18,14 @@ public readonly record struct Money
         {
             throw PortalRuleViolation.Invalid(RuleCodes.MoneyCurrency, $"'{currency}' is not a three-letter currency code.");
         }
-        Amount = Round(amount);
         Currency = currency.ToUpperInvariant();
+        Amount = Currencies.Round(amount, Currency);
     }
 
     [Id(0)] public decimal Amount { get; init; }
     [Id(1)] public string Currency { get; init; }
 
     public static Money Zero(string currency) => new(0m, currency);
-
-    /// <summary>The project's one rounding rule: two decimal places, midpoint away from zero.</summary>
-    public static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     public bool IsZero => Amount == 0m;
     public bool IsNegative => Amount < 0m;
@@ -50,7 +48,7 @@ public readonly record struct Money
             ? a.Currency
             : throw PortalRuleViolation.Invalid(RuleCodes.MoneyCurrencyMismatch, $"Cannot combine {a.Currency} and {b.Currency}.");
 
-    /// <summary>Formats for people, e.g. "£1,250.00" for GBP.</summary>
+    /// <summary>Formats for people, e.g. "£1,250.00" for GBP, "JPY 5,000", "KWD 12.345".</summary>
     public string Format()
     {
         var symbol = Currency switch
@@ -60,7 +58,12 @@ public readonly record struct Money
             "USD" => "$",
             _ => null,
         };
-        var number = Amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
+        var number = Amount.ToString(Currencies.Decimals(Currency) switch
+        {
+            0 => "#,##0",
+            3 => "#,##0.000",
+            _ => "#,##0.00",
+        }, CultureInfo.InvariantCulture);
         if (symbol is null)
         {
             return $"{Currency} {number}";

@@ -143,6 +143,8 @@ public static class RuleCodes
     public const string PaymentMethodUnavailable = "payment.method_unavailable";
     /// <summary>The card payment provider refused or could not be reached.</summary>
     public const string PaymentProviderUnavailable = "payment.provider_unavailable";
+    /// <summary>The card provider cannot charge this amount exactly (three-decimal currencies go in steps of ten).</summary>
+    public const string PaymentCardAmount = "payment.card_amount";
 
     /// <summary>The project already exists.</summary>
     public const string ProjectExists = "project.exists";

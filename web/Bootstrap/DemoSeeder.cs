@@ -59,7 +59,7 @@ public sealed class DemoSeeder(IGrainFactory grains, StaffOperations operations,
 
         var invoice = await operations.CreateInvoiceAsync(project, today.AddDays(14),
         [
-            new LineInput("Deposit: 25% of quote " + quote.Number, 1, Money.Round(quote.Totals.Subtotal * 0.25m), 20m),
+            new LineInput("Deposit: 25% of quote " + quote.Number, 1, Currencies.Round(quote.Totals.Subtotal * 0.25m, quote.Totals.Currency), 20m),
         ], null, "Deposit to secure the installation dates.");
         await mailer.SendInvoiceAsync(invoice);
 

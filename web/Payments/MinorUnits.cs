@@ -1,21 +1,42 @@
 namespace Portal.Web.Payments;
 
 /// <summary>
-/// Stripe counts money in the currency's smallest unit (pence for GBP); a few currencies have no minor unit.
-/// Portal keeps major units with two places, so conversion is exact both ways.
+/// Stripe counts money in whole minor units of the currency: pence for GBP (×100), yen for JPY (×1), fils for KWD
+/// (×1000). Portal keeps major units rounded to the currency's decimals (<see cref="Currencies"/>), so the
+/// conversion is exact both ways. Two of Stripe's own rules apply on top: ISK is sent with two (always zero)
+/// decimals, and amounts in the three-decimal currencies must end in a zero.
 /// </summary>
 public static class MinorUnits
 {
-    // Stripe's zero-decimal currencies.
-    private static readonly HashSet<string> ZeroDecimal = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>How many of Stripe's units make one major unit of the currency.</summary>
+    public static long Factor(string currency)
     {
-        "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
-    };
+        var code = currency.ToUpperInvariant();
+        return code == "ISK" ? 100 : Currencies.Decimals(code) switch
+        {
+            0 => 1,
+            3 => 1000,
+            _ => 100,
+        };
+    }
 
-    private static decimal Factor(string currency) => ZeroDecimal.Contains(currency) ? 1m : 100m;
+    /// <summary>True when Stripe can charge exactly this amount in this currency.</summary>
+    public static bool CanCharge(decimal amount, string currency)
+    {
+        var code = currency.ToUpperInvariant();
+        if (!Currencies.IsSupported(code) || amount <= 0m)
+        {
+            return false;
+        }
+        var minor = amount * Factor(code);
+        return minor == decimal.Truncate(minor) && minor <= long.MaxValue && (Currencies.Decimals(code) != 3 || minor % 10 == 0);
+    }
 
+    /// <summary>The amount in Stripe's units; refuses an amount Stripe cannot charge exactly (check <see cref="CanCharge"/>).</summary>
     public static long FromMajor(decimal amount, string currency) =>
-        (long)Math.Round(amount * Factor(currency), 0, MidpointRounding.AwayFromZero);
+        CanCharge(amount, currency)
+            ? (long)(amount * Factor(currency))
+            : throw new ArgumentOutOfRangeException(nameof(amount), amount, $"Stripe cannot charge exactly {amount} {currency}.");
 
-    public static decimal ToMajor(long amount, string currency) => amount / Factor(currency);
+    public static decimal ToMajor(long amount, string currency) => (decimal)amount / Factor(currency);
 }

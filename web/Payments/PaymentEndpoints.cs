@@ -73,6 +73,11 @@ public static class PaymentEndpoints
             throw new PortalRuleViolation(RuleCodes.PaymentMethodUnavailable, "Card payments are not offered. Pay by bank transfer, or contact us.");
         }
         EnsurePayable(invoice);
+        if (!MinorUnits.CanCharge(invoice.Balance, invoice.Totals.Currency))
+        {
+            throw new PortalRuleViolation(RuleCodes.PaymentCardAmount,
+                $"A card cannot be charged exactly {new Money(invoice.Balance, invoice.Totals.Currency).Format()}. Pay by bank transfer, or contact us.");
+        }
 
         // The page gives each rendering its own attempt id, so a double click or a retry is the same attempt.
         var attemptId = Guid.NewGuid();

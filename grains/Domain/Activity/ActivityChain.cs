@@ -19,7 +19,7 @@ public static class ActivityChain
         var unsealed = new ActivityEntry(
             (previous?.Sequence ?? 0) + 1, input.Id, input.Type, input.At.ToUniversalTime(), input.By,
             input.DocumentId, input.DocumentNumber, input.DocumentKind,
-            input.Amount is { } amount ? Money.Round(amount) : null, input.Currency, input.Detail,
+            input.Amount is { } amount ? Currencies.Round(amount, input.Currency) : null, input.Currency, input.Detail,
             previous?.Hash ?? Genesis, "");
         return unsealed with { Hash = HashOf(unsealed) };
     }

@@ -46,6 +46,10 @@ public static partial class Validate
         {
             throw PortalRuleViolation.Invalid(RuleCodes.ValidationCurrency, $"'{value}' is not a three-letter currency code.");
         }
+        if (!Currencies.IsSupported(code))
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationCurrency, $"{code} cannot be charged by card (Stripe does not take it); choose another currency.");
+        }
         return code;
     }
 

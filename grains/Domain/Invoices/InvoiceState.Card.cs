@@ -125,7 +125,7 @@ public sealed partial class InvoiceState
             Id = Guid.NewGuid(),
             Method = PaymentMethod.Card,
             Status = status,
-            Amount = Money.Round(e.Amount),
+            Amount = Currencies.Round(e.Amount, Currency),
             Currency = Currency,
             RecordedAt = now,
             ExternalId = e.PaymentIntentId,
@@ -162,7 +162,7 @@ public sealed partial class InvoiceState
 
     private CardEventEffect Succeeded(PaymentEntry? entry, CardPaymentEvent e, DateTimeOffset now)
     {
-        var amount = Money.Round(e.Amount);
+        var amount = Currencies.Round(e.Amount, Currency);
         if (amount <= 0m)
         {
             return CardEventEffect.Ignored("A payment of nothing changes nothing.");
@@ -215,8 +215,8 @@ public sealed partial class InvoiceState
 
     private CardEventEffect Refunded(PaymentEntry? entry, CardPaymentEvent e, DateTimeOffset now)
     {
-        var charged = Money.Round(e.Amount);
-        var refundedTotal = Math.Min(Money.Round(e.RefundedTotal), charged);
+        var charged = Currencies.Round(e.Amount, Currency);
+        var refundedTotal = Math.Min(Currencies.Round(e.RefundedTotal, Currency), charged);
         if (refundedTotal <= 0m)
         {
             return CardEventEffect.Ignored("Nothing was refunded.");

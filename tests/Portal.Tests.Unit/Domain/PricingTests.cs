@@ -7,7 +7,7 @@ public class PricingTests
     [Fact]
     public void Three_at_33_335_with_20_percent_VAT_rounds_the_net_once_then_the_VAT()
     {
-        var line = Pricing.PriceLine(new LineInput("Parts", 3m, 33.335m, 20m));
+        var line = Pricing.PriceLine(new LineInput("Parts", 3m, 33.335m, 20m), "GBP");
 
         Assert.Equal(100.01m, line.Net);   // 100.005 rounds half away from zero
         Assert.Equal(20.00m, line.Vat);    // 20% of the rounded 100.01 is 20.002
@@ -22,7 +22,7 @@ public class PricingTests
     [InlineData(3, 0.335, 1.01)]
     public void Half_a_penny_rounds_away_from_zero_never_to_even(decimal quantity, decimal unitPrice, decimal expectedNet)
     {
-        Assert.Equal(expectedNet, Pricing.PriceLine(new LineInput("x", quantity, unitPrice, 0m)).Net);
+        Assert.Equal(expectedNet, Pricing.PriceLine(new LineInput("x", quantity, unitPrice, 0m), "GBP").Net);
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public class PricingTests
     [InlineData(0.30, 0.05)]     // 0.0525 → 0.05
     public void VAT_at_17_5_percent_rounds_half_away_from_zero(decimal net, decimal expectedVat)
     {
-        var line = Pricing.PriceLine(new LineInput("x", 1m, net, 17.5m));
+        var line = Pricing.PriceLine(new LineInput("x", 1m, net, 17.5m), "GBP");
         Assert.Equal(expectedVat, line.Vat);
         Assert.Equal(net + expectedVat, line.Gross);
     }
@@ -98,5 +98,40 @@ public class PricingTests
     public void An_unknown_currency_code_is_refused(string currency)
     {
         Refuse.With("validation.currency", RuleKind.Invalid, () => Pricing.Price(Sample.Lines(), currency));
+    }
+
+    [Theory]
+    [InlineData("XYZ")]
+    [InlineData("IQD")]
+    public void A_currency_stripe_cannot_take_is_refused(string currency)
+    {
+        Refuse.With("validation.currency", RuleKind.Invalid, () => Pricing.Price(Sample.Lines(), currency));
+    }
+
+    [Trait("Category", "Security")]
+    [Theory]
+    [InlineData("KWD", "10.2875", "10.288", "2.058", "12.346", "KWD 12.346")]
+    [InlineData("BHD", "0.0005", "0.001", "0.000", "0.001", "BHD 0.001")]
+    [InlineData("JPY", "1000.4", "1000", "200", "1200", "JPY 1,200")]
+    [InlineData("KRW", "999.5", "1000", "200", "1200", "KRW 1,200")]
+    [InlineData("GBP", "10.2875", "10.29", "2.06", "12.35", "£12.35")]
+    public void Lines_are_rounded_to_the_currencys_own_decimals(string currency, string unitPrice, string net, string vat, string total, string shown)
+    {
+        static decimal D(string s) => decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+        var document = Pricing.Price([new("Work", 1m, D(unitPrice), 20m)], currency);
+        Assert.Equal((D(net), D(vat), D(total)), (document.Lines[0].Net, document.Lines[0].Vat, document.Totals.Total));
+        Assert.Equal(shown, new Money(document.Totals.Total, currency).Format());
+    }
+
+    [Trait("Category", "Security")]
+    [Fact]
+    public void Magnitudes_are_capped_so_no_product_or_sum_overflows()
+    {
+        Refuse.With("validation.lines", RuleKind.Invalid, () => Pricing.Price([new("Huge", Pricing.MaxQuantity + 1, 1m, 0m)], "GBP"));
+        Refuse.With("validation.lines", RuleKind.Invalid, () => Pricing.Price([new("Huge", 1m, Pricing.MaxUnitPrice + 1, 0m)], "GBP"));
+        Refuse.With("validation.lines", RuleKind.Invalid, () => Pricing.Price([new("Huge", 1m, decimal.MaxValue, 0m)], "GBP"));
+        var lines = Enumerable.Repeat(new LineInput("Most", Pricing.MaxQuantity, Pricing.MaxUnitPrice, 100m), Pricing.MaxLines).ToList();
+        Assert.Equal(2m * Pricing.MaxQuantity * Pricing.MaxUnitPrice * Pricing.MaxLines, Pricing.Price(lines, "GBP").Totals.Total);
+        Refuse.With("validation.lines", RuleKind.Invalid, () => Pricing.Price([.. lines, lines[0]], "GBP"));
     }
 }

@@ -63,7 +63,7 @@ public sealed class InvoiceModel(PortalContext portal, StripeCheckout stripe) : 
         Sheet = new DocumentSheet($"Invoice {invoice.Number}", invoice.Number, company, client, project?.SiteAddress,
             dates, invoice.Lines, invoice.Totals, invoice.Notes, StatusBadge);
         BankTransferOffered = company.PaymentMethods.BankTransfer && company.BankDetails is not null;
-        CardOffered = stripe.Configured && company.PaymentMethods.Card;
+        CardOffered = stripe.Configured && company.PaymentMethods.Card && MinorUnits.CanCharge(invoice.Balance, invoice.Totals.Currency);
         CanPay = InvoiceRules.IsPayable(invoice) && !Processing;
         Company = company;
         Notice = checkout switch
