@@ -185,6 +185,77 @@ public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
         }
     }
 
+    [Trait("Category", "Security")]
+    [Theory]
+    [InlineData("drawing.svg", "image/svg+xml")]
+    [InlineData("feed.atom", "application/atom+xml")]
+    [InlineData("page.xhtml", "application/xhtml+xml")]
+    [InlineData("map.kml", "application/vnd.google-earth.kml+xml")]
+    [InlineData("script.es", "text/ecmascript")]
+    [InlineData("script.js", "text/javascript")]
+    [InlineData("page.html", "TEXT/HTML; charset=utf-8")]
+    [InlineData("unknown.bin", "application/x-made-up")]
+    [InlineData("no-type", "not a media type")]
+    public async Task Only_images_pdf_and_plain_text_are_ever_inline_and_every_file_is_sandboxed(string name, string type)
+    {
+        var docs = await SentDocumentsAsync();
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", type);
+        form.Add(content, "file", name);
+        Guid fileId;
+        using (var uploaded = await Api.PostAsync($"/api/projects/{docs.Project}/files", form))
+        {
+            fileId = (await uploaded.ReadJsonAsync()).Id();
+        }
+
+        using var browser = new PortalBrowser(_host);
+        await browser.EnterAsync(docs.QuoteUrl);
+        foreach (var path in new[] { $"/portal/files/{fileId}", $"/portal/files/{fileId}/download" })
+        {
+            using var response = await browser.Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal("application/octet-stream", response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.StartsWith("sandbox", response.Headers.GetValues("Content-Security-Policy").Single());
+        }
+    }
+
+    [Trait("Category", "Security")]
+    [Theory]
+    [InlineData("photo.png", "image/png", "image/png")]
+    [InlineData("photo.jpg", "image/JPEG", "image/jpeg")]
+    [InlineData("scan.pdf", "application/pdf", "application/pdf")]
+    [InlineData("notes.txt", "text/plain; charset=iso-8859-1", "text/plain")]
+    public async Task Allowed_types_are_inline_sandboxed_and_downloadable(string name, string type, string served)
+    {
+        var docs = await SentDocumentsAsync();
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent([1, 2, 3]);
+        content.Headers.TryAddWithoutValidation("Content-Type", type);
+        form.Add(content, "file", name);
+        Guid fileId;
+        using (var uploaded = await Api.PostAsync($"/api/projects/{docs.Project}/files", form))
+        {
+            fileId = (await uploaded.ReadJsonAsync()).Id();
+        }
+
+        using var browser = new PortalBrowser(_host);
+        await browser.EnterAsync(docs.QuoteUrl);
+        using (var open = await browser.Http.GetAsync($"/portal/files/{fileId}"))
+        {
+            Assert.Equal("inline", open.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal(served, open.Content.Headers.ContentType!.MediaType);
+            Assert.StartsWith("sandbox", open.Headers.GetValues("Content-Security-Policy").Single());
+        }
+        using (var download = await browser.Http.GetAsync($"/portal/files/{fileId}/download"))
+        {
+            Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal(served, download.Content.Headers.ContentType!.MediaType);
+        }
+    }
+
     [Fact]
     public async Task Declining_needs_the_antiforgery_token_and_then_shows_declined()
     {

@@ -7,12 +7,18 @@ namespace Portal.Web.ClientPortal;
 /// <summary>Non-page portal routes: shared files, invoice downloads and the company's brand stylesheet.</summary>
 public static class PortalEndpoints
 {
-    // Types a browser could run as a page or script are never shown inline, whatever the uploader claimed.
-    private static readonly HashSet<string> NeverInline = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// The only types a shared file is shown inline as: raster images, PDF and plain text. Everything else (HTML,
+    /// SVG, any *+xml, scripts, and whatever a browser may learn to run next) is a download of opaque bytes,
+    /// whatever the uploader claimed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> InlineTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml", "text/javascript",
-        "application/javascript", "application/x-shockwave-flash",
+        "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain",
     };
+
+    /// <summary>Every file response runs sandboxed: no script, no same-origin access, even if a browser renders it.</summary>
+    public const string FileContentSecurityPolicy = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
 
     public static IEndpointRouteBuilder MapPortalEndpoints(this IEndpointRouteBuilder app)
     {
@@ -37,9 +43,13 @@ public static class PortalEndpoints
         {
             return Results.NotFound();
         }
-        var contentType = MediaTypeHeaderValue.TryParse(file.ContentType, out var parsed) ? parsed.MediaType.Value ?? "application/octet-stream" : "application/octet-stream";
-        var showInline = inline && !NeverInline.Contains(contentType);
-        return new FileDownload(file.Content, showInline ? file.ContentType : (NeverInline.Contains(contentType) ? "application/octet-stream" : file.ContentType), file.FileName, showInline);
+        var mediaType = MediaTypeHeaderValue.TryParse(file.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        var known = mediaType is not null && InlineTypes.Contains(mediaType);
+        // Plain text is served as UTF-8 text and nothing else (no charset games); other allowed types as their bare type.
+        var contentType = !known ? "application/octet-stream"
+            : string.Equals(mediaType, "text/plain", StringComparison.OrdinalIgnoreCase) ? "text/plain; charset=utf-8"
+            : mediaType!.ToLowerInvariant();
+        return new FileDownload(file.Content, contentType, file.FileName, inline && known);
     }
 
     private static async Task<IResult> DownloadInvoiceAsync(Guid id, PortalContext context)
@@ -74,6 +84,7 @@ public static class PortalEndpoints
             response.ContentLength = Content.Length;
             response.Headers.ContentDisposition = disposition.ToString();
             response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers.ContentSecurityPolicy = FileContentSecurityPolicy;
             response.Headers.CacheControl = "private, no-store";
             return response.Body.WriteAsync(Content).AsTask();
         }
