@@ -84,6 +84,10 @@ public sealed class LinkOptions
 
 public sealed class BootstrapOptions
 {
+    /// <summary>The shortest staff API key Portal accepts from configuration.</summary>
+    public const int MinApiKeyLength = 32;
+
+    /// <summary>The first staff API key, applied once at first start; at least <see cref="MinApiKeyLength"/> characters.</summary>
     public string? ApiKey { get; set; }
     public string? AdminEmail { get; set; }
     public string? AdminPassword { get; set; }

@@ -63,6 +63,12 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             failures.Add($"Portal:Orleans:AdvertisedAddress '{options.Orleans.AdvertisedAddress}' is not an IP address.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Bootstrap.ApiKey) && options.Bootstrap.ApiKey.Trim().Length < BootstrapOptions.MinApiKeyLength)
+        {
+            // A short key can be guessed; the length is all a configured key is checked for (it is never printed).
+            failures.Add($"Portal:Bootstrap:ApiKey must be at least {BootstrapOptions.MinApiKeyLength} characters (leave it unset to have one generated).");
+        }
+
         CheckStripe(failures, options.Stripe);
         SmtpOptionsValidation.Validate(options, failures);
 

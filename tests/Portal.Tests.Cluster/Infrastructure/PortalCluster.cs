@@ -16,7 +16,7 @@ namespace Portal.Tests.Cluster.Infrastructure;
 /// </summary>
 public sealed class PortalCluster : IAsyncDisposable
 {
-    public const string ApiKey = "cluster-test-api-key-0123456789";
+    public const string ApiKey = "cluster-test-api-key-0123456789-abcdef";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 

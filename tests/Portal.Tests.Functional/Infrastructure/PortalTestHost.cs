@@ -12,7 +12,7 @@ namespace Portal.Tests.Functional.Infrastructure;
 /// </summary>
 public sealed class PortalTestHost : IAsyncDisposable
 {
-    public const string ApiKey = "test-api-key-0123456789";
+    public const string ApiKey = "test-api-key-0123456789-abcdefghij";
 
     private readonly WebApplication _app;
 
