@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Portal.Web.Api;
 
 // Requests: every field nullable so a missing field is answered with a 400 naming it, not a binding failure.
@@ -24,6 +26,8 @@ public sealed record CreatePortalLinkRequest(LinkTargetKind? Target, Guid? Targe
 
 public sealed record CreatedResponse(Guid Id);
 
+public sealed record ClientResponse(Guid Id, string Name, string Email, string? Phone, string? Address, DateTimeOffset CreatedAt, ClientProjectsView Projects);
+
 public sealed record CreatedNumberedResponse(Guid Id, string Number);
 
 public sealed record CreatedProjectResponse(Guid Id, int Number);
@@ -35,6 +39,11 @@ public sealed record StatusResponse(string Status);
 public sealed record PortalLinkResponse(Guid Id, string Url, DateTimeOffset ExpiresAt);
 
 public sealed record PaymentRecordedResponse(Guid PaymentId, string Status, decimal AmountPaid, decimal Balance);
+
+/// <summary>The form of <c>POST /api/projects/{id}/files</c> (read by hand from the multipart body; here for the API document).</summary>
+public sealed record ShareFileForm(
+    IFormFile File,
+    [property: Description("\"false\" shares the file without emailing the client.")] string? Notify = null);
 
 public sealed record FileResponse(Guid Id, string Name, string ContentType, long Size, string Sha256)
 {

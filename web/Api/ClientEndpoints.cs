@@ -22,13 +22,13 @@ public static class ClientEndpoints
 
             var client = await operations.CreateClientAsync(user.GetCompanyId(), new ClientDetails(name, email, phone, address));
             return TypedResults.Created($"/api/clients/{client.Id}", new CreatedResponse(client.Id));
-        });
+        }).Produces<CreatedResponse>(StatusCodes.Status201Created);
 
         api.MapGet("/clients/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var client = await grains.OwnedClient(user, id);
             var projects = await grains.GetGrain<IClientGrain>(id).GetProjects();
-            return TypedResults.Ok(new { client.Id, client.Name, client.Email, client.Phone, client.Address, client.CreatedAt, projects });
+            return TypedResults.Ok(new ClientResponse(client.Id, client.Name, client.Email, client.Phone, client.Address, client.CreatedAt, projects));
         });
     }
 }

@@ -21,6 +21,6 @@ public static class CompanyEndpoints
                 return check.Problem();
             }
             return TypedResults.Ok(await grains.GetGrain<ICompanyGrain>(user.GetCompanyId()).UpdateSettings(settings));
-        });
+        }).Produces<CompanyView>();
     }
 }

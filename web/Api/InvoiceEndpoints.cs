@@ -47,6 +47,6 @@ public static class InvoiceEndpoints
                 new RecordManualPayment(paymentId, amount, method, reference, request.ReceivedOn, user.ToActor()));
             return TypedResults.Created($"/api/invoices/{id}",
                 new PaymentRecordedResponse(paymentId, StaffApi.Wire(invoice.Status), invoice.AmountPaid, invoice.Balance));
-        });
+        }).Produces<PaymentRecordedResponse>(StatusCodes.Status201Created);
     }
 }

@@ -26,7 +26,8 @@ public static class PortalLinkEndpoints
             }
             var link = await links.IssueAsync(client.CompanyId, client.Id, new LinkTarget(target, target == LinkTargetKind.AllProjects ? null : request!.TargetId));
             return TypedResults.Created($"/api/portal-links/{link.Id}", new PortalLinkResponse(link.Id, link.Url, link.ExpiresAt));
-        });
+        }).Accepts<CreatePortalLinkRequest>(isOptional: true, "application/json")
+            .Produces<PortalLinkResponse>(StatusCodes.Status201Created);
 
         api.MapDelete("/portal-links/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {

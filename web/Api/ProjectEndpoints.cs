@@ -25,7 +25,7 @@ public static class ProjectEndpoints
             var client = await grains.OwnedClient(user, clientId);
             var project = await operations.CreateProjectAsync(client, title, site);
             return TypedResults.Created($"/api/projects/{project.Id}", new CreatedProjectResponse(project.Id, project.Number));
-        });
+        }).Produces<CreatedProjectResponse>(StatusCodes.Status201Created);
 
         api.MapGet("/projects/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.OwnedProject(user, id)));
@@ -61,7 +61,7 @@ public static class ProjectEndpoints
             var project = await grains.OwnedProject(user, id);
             var proposal = await operations.CreateProposalAsync(project, kind, validUntil, lines, notes);
             return TypedResults.Created($"/api/proposals/{proposal.Id}", new CreatedNumberedResponse(proposal.Id, proposal.Number));
-        });
+        }).Produces<CreatedNumberedResponse>(StatusCodes.Status201Created);
 
         api.MapPost("/projects/{id:guid}/invoices", async (Guid id, CreateInvoiceRequest request, ClaimsPrincipal user, IGrainFactory grains, StaffOperations operations) =>
         {
@@ -100,7 +100,7 @@ public static class ProjectEndpoints
 
             var invoice = await operations.CreateInvoiceAsync(project, dueDate, lines, request.FromProposalId, notes);
             return TypedResults.Created($"/api/invoices/{invoice.Id}", new CreatedNumberedResponse(invoice.Id, invoice.Number));
-        });
+        }).Produces<CreatedNumberedResponse>(StatusCodes.Status201Created);
 
         api.MapPost("/projects/{id:guid}/events", async (Guid id, CreateEventRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -120,7 +120,7 @@ public static class ProjectEndpoints
             await grains.OwnedProject(user, id);
             var booking = await grains.GetGrain<IProjectGrain>(id).AddBooking(name, startsAt, endsAt);
             return TypedResults.Created($"/api/projects/{id}", booking);
-        });
+        }).Produces<Booking>(StatusCodes.Status201Created);
 
         api.MapPost("/projects/{id:guid}/files", async (Guid id, HttpRequest http, ClaimsPrincipal user, IGrainFactory grains, StaffOperations operations, DocumentMailer mailer, CancellationToken cancellationToken) =>
         {
@@ -159,7 +159,9 @@ public static class ProjectEndpoints
                 PortalUrl = mailed?.Link.Url,
                 MessageId = mailed?.Message.Id,
             });
-        }).DisableAntiforgery();
+        }).DisableAntiforgery()
+            .Accepts<ShareFileForm>("multipart/form-data")
+            .Produces<FileResponse>(StatusCodes.Status201Created);
 
         api.MapPost("/projects/{id:guid}/complete", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Portal.Domain;
 using Portal.Web.Mail;
 
@@ -13,13 +14,28 @@ public static class ProposalEndpoints
     public static void MapProposalEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/proposals/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, IOptions<JsonOptions> json) =>
-            TypedResults.Ok(WithEvidenceLinks(await grains.OwnedProposal(user, id), json.Value.SerializerOptions)));
+            TypedResults.Ok(WithEvidenceLinks(await grains.OwnedProposal(user, id), json.Value.SerializerOptions)))
+            // The body is the view (as a JSON node, to add the evidence links ApiDocument's schema transformer describes).
+            .Produces<ProposalView>();
 
         // The drawn signature as an image, for staff (the proposal's JSON carries it as base64 too).
         api.MapGet("/proposals/{id:guid}/signature.png", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             (await grains.OwnedProposal(user, id)).Acceptance?.DrawnPng is { } png
                 ? Results.Bytes(png, "image/png")
-                : PortalProblems.Result(PortalRuleViolation.NotFound(RuleCodes.SignatureNotFound, "This proposal has no drawn signature.")));
+                : PortalProblems.Result(PortalRuleViolation.NotFound(RuleCodes.SignatureNotFound, "This proposal has no drawn signature.")))
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Responses ??= [];
+                operation.Responses["200"] = new OpenApiResponse
+                {
+                    Description = "The drawn signature.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["image/png"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+                return Task.CompletedTask;
+            });
 
         api.MapPut("/proposals/{id:guid}", async (Guid id, EditProposalRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         {
@@ -33,7 +49,7 @@ public static class ProposalEndpoints
             }
             await grains.OwnedProposal(user, id);
             return TypedResults.Ok(await grains.GetGrain<IProposalGrain>(id).Edit(new EditProposal(lines, notes, validUntil)));
-        });
+        }).Produces<ProposalView>();
 
         api.MapPost("/proposals/{id:guid}/send", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, DocumentMailer mailer) =>
         {

@@ -9,16 +9,19 @@ public static class StaffApi
 {
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(StaffClaims.Policy);
-        api.MapCompanyEndpoints();
-        api.MapClientEndpoints();
-        api.MapProjectEndpoints();
-        api.MapProposalEndpoints();
-        api.MapInvoiceEndpoints();
-        api.MapPortalLinkEndpoints();
-        api.MapMessageEndpoints();
+        var api = app.MapGroup("/api").RequireAuthorization(StaffClaims.Policy).WithProblemResponses();
+        Tagged(api, "Company").MapCompanyEndpoints();
+        Tagged(api, "Clients").MapClientEndpoints();
+        Tagged(api, "Projects").MapProjectEndpoints();
+        Tagged(api, "Proposals").MapProposalEndpoints();
+        Tagged(api, "Invoices").MapInvoiceEndpoints();
+        Tagged(api, "Portal links").MapPortalLinkEndpoints();
+        Tagged(api, "Messages").MapMessageEndpoints();
         return app;
     }
+
+    /// <summary>The same prefix, named: each part of the API is one tag of its OpenAPI document.</summary>
+    private static RouteGroupBuilder Tagged(RouteGroupBuilder api, string tag) => api.MapGroup(string.Empty).WithTags(tag);
 
     // Another company's resource answers exactly like an unknown one, so ids cannot be probed.
 

@@ -35,6 +35,7 @@ public static class PortalWebApp
         builder.AddPortalOrleans();
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddPortalApiDocument();
         builder.Services.AddExceptionHandler<PortalExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
@@ -87,6 +88,8 @@ public static class PortalWebApp
         app.MapGet("/", () => Results.Redirect("/portal/projects"));
         app.MapHealthEndpoints();
         app.MapStaffApi();
+        // The staff API's shape is no secret (docs/api.md describes it too), so its document needs no key.
+        app.MapOpenApi(ApiDocument.Path).AllowAnonymous();
         app.MapPortalEndpoints();
         app.MapPaymentEndpoints();
         if (app.Services.GetService<Portal.Silo.Mail.DevMailbox>() is not null)
