@@ -10,8 +10,10 @@ namespace Portal.Web.Bootstrap;
 
 /// <summary>
 /// First-start set-up, safe to run on every start: the installation's company, the first API key and admin
-/// (from <c>Portal:Bootstrap</c>, or generated and printed once), and the demo data. Retries until the cluster
-/// answers, so a web node in client mode can start before the silos.
+/// (from <c>Portal:Bootstrap</c>), and the demo data. Retries until the cluster answers, so a web node in client
+/// mode can start before the silos. Secrets are generated and printed only in embedded Development mode (the
+/// newcomer's <c>dotnet run</c>); anywhere else nothing secret is printed, no demo link is issued, and a missing
+/// key or admin password is reported in the log until it is configured.
 /// </summary>
 public sealed class StartupBootstrapper(
     IGrainFactory grains,
@@ -22,8 +24,14 @@ public sealed class StartupBootstrapper(
     IHostApplicationLifetime lifetime,
     ILogger<StartupBootstrapper> logger,
     DevMailboxAccess mailbox,
-    PublicUrls urls) : BackgroundService
+    PublicUrls urls,
+    IHostEnvironment environment) : BackgroundService
 {
+    /// <summary>True only for one process with an embedded silo, run in Development: the only place secrets are shown.</summary>
+    private bool ShowsSecrets =>
+        environment.IsDevelopment()
+        && string.Equals(options.Value.Orleans.Mode.Trim(), OrleansModes.Embedded, StringComparison.OrdinalIgnoreCase);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Links printed below need the listening address, known only once the server has started.
@@ -81,18 +89,42 @@ public sealed class StartupBootstrapper(
         string? printedKey = null;
         if (!installation.HasApiKey)
         {
-            var key = string.IsNullOrWhiteSpace(bootstrap.ApiKey) ? NewSecret("pk_") : bootstrap.ApiKey.Trim();
-            await directory.AddApiKey(ApiKeyAuthenticationHandler.HashKey(key), "bootstrap");
-            printedKey = string.IsNullOrWhiteSpace(bootstrap.ApiKey) ? key : "(from Portal:Bootstrap:ApiKey)";
+            if (!string.IsNullOrWhiteSpace(bootstrap.ApiKey))
+            {
+                await directory.AddApiKey(ApiKeyAuthenticationHandler.HashKey(bootstrap.ApiKey.Trim()), "bootstrap");
+                printedKey = "(from Portal:Bootstrap:ApiKey)";
+            }
+            else if (ShowsSecrets)
+            {
+                var key = NewSecret("pk_");
+                await directory.AddApiKey(ApiKeyAuthenticationHandler.HashKey(key), "bootstrap");
+                printedKey = key;
+            }
+            else
+            {
+                logger.LogWarning("No staff API key yet: set Portal:Bootstrap:ApiKey (at least {Length} characters) and restart; keys are generated and shown only in embedded Development mode", BootstrapOptions.MinApiKeyLength);
+            }
         }
 
         string? printedPassword = null;
         var adminEmail = string.IsNullOrWhiteSpace(bootstrap.AdminEmail) ? "admin@portal.local" : bootstrap.AdminEmail.Trim();
         if (!installation.HasAdmin)
         {
-            var password = string.IsNullOrWhiteSpace(bootstrap.AdminPassword) ? NewSecret(string.Empty) : bootstrap.AdminPassword;
-            await directory.SetAdmin(adminEmail, PasswordHasher.Hash(password));
-            printedPassword = string.IsNullOrWhiteSpace(bootstrap.AdminPassword) ? password : "(from Portal:Bootstrap:AdminPassword)";
+            if (!string.IsNullOrWhiteSpace(bootstrap.AdminPassword))
+            {
+                await directory.SetAdmin(adminEmail, PasswordHasher.Hash(bootstrap.AdminPassword));
+                printedPassword = "(from Portal:Bootstrap:AdminPassword)";
+            }
+            else if (ShowsSecrets)
+            {
+                var password = NewSecret(string.Empty);
+                await directory.SetAdmin(adminEmail, PasswordHasher.Hash(password));
+                printedPassword = password;
+            }
+            else
+            {
+                logger.LogWarning("No admin password yet: set Portal:Bootstrap:AdminPassword and restart");
+            }
         }
 
         Guid? demoClient = null;
@@ -108,7 +140,8 @@ public sealed class StartupBootstrapper(
         }
 
         string? portalUrl = null;
-        if (demoClient is { } clientId)
+        // A demo link is a 90-day credential: issued (and shown) only where secrets are shown.
+        if (demoClient is { } clientId && ShowsSecrets)
         {
             portalUrl = (await links.IssueAsync(companyId, clientId, new LinkTarget(LinkTargetKind.AllProjects, null))).Url;
         }
@@ -133,7 +166,7 @@ public sealed class StartupBootstrapper(
         {
             lines.Add($"  Client portal  : {portalUrl}");
         }
-        if (mailbox.Enabled)
+        if (mailbox.Enabled && ShowsSecrets)
         {
             lines.Add($"  Dev mailbox    : {mailbox.EntryUrl}   (signs this browser in; a new link every start)");
         }

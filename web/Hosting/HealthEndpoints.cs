@@ -28,14 +28,17 @@ public static class HealthEndpoints
     }
 }
 
-/// <summary>Ready when a grain call and a database round trip both succeed and the first-start set-up finished.</summary>
-public sealed class ReadinessCheck(IGrainFactory grains, IDatabaseProbe database, BootstrapState bootstrap) : IHealthCheck
+/// <summary>
+/// Ready when a grain call and a database round trip both succeed and the first-start set-up finished. The answer
+/// says which part is not ready in fixed words; what went wrong (exception text, host names) goes to the log only.
+/// </summary>
+public sealed class ReadinessCheck(IGrainFactory grains, IDatabaseProbe database, BootstrapState bootstrap, ILogger<ReadinessCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!bootstrap.Completed)
         {
-            return HealthCheckResult.Unhealthy(bootstrap.LastError is null ? "Starting up." : $"Start-up set-up is retrying: {bootstrap.LastError}");
+            return HealthCheckResult.Unhealthy(bootstrap.LastError is null ? "Starting up." : "Start-up set-up is retrying.");
         }
         try
         {
@@ -50,7 +53,8 @@ public sealed class ReadinessCheck(IGrainFactory grains, IDatabaseProbe database
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"Not ready: {ex.GetType().Name}: {ex.Message}");
+            logger.LogWarning(ex, "Not ready: the cluster or the database did not answer");
+            return HealthCheckResult.Unhealthy("The cluster or the database does not answer.");
         }
     }
 }

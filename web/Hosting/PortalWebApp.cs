@@ -31,6 +31,7 @@ public static class PortalWebApp
         });
         configure?.Invoke(builder);
         var trustProxies = builder.AddPortalForwardedHeaders();
+        builder.AddPortalTransportSecurity();
 
         builder.AddPortalOrleans();
 
@@ -70,6 +71,7 @@ public static class PortalWebApp
         {
             app.UseForwardedHeaders();
         }
+        app.UsePortalTransportSecurity();
 
         // Status-code pages sit outside the exception handler: a refusal answered to a page's plain form post is a bare
         // status (PortalExceptionHandler), which becomes the friendly error page here.

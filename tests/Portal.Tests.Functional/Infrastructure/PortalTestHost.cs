@@ -61,6 +61,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         var values = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
+            // Tests speak plain HTTP on loopback; outside Development cookies are otherwise Secure only.
+            ["Portal:SecureCookies"] = "false",
             ["Portal:DataDirectory"] = dataDirectory,
             ["Portal:Bootstrap:ApiKey"] = ApiKey,
             ["Portal:Bootstrap:AdminPassword"] = "correct horse battery staple",
