@@ -70,6 +70,42 @@ public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
     }
 
+    [Trait("Category", "Security")]
+    [Fact]
+    public async Task No_link_token_reaches_any_log_line_scope_or_exception_on_entry_refusal_or_failure()
+    {
+        var clientId = await Api.CreateClientAsync();
+        var valid = (await Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null)).Str("url");
+        var revoked = await Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
+        using (await Api.DeleteAsync($"/api/portal-links/{revoked.Id()}"))
+        {
+        }
+        var unknown = "unknown-token-" + Guid.NewGuid().ToString("N");
+        var tokens = new[] { valid.Split("/p/")[1], revoked.Str("url").Split("/p/")[1], unknown };
+
+        using var browser = new PortalBrowser(_host);
+        foreach (var token in tokens)
+        {
+            await browser.GetAsync($"/p/{token}");
+            await browser.GetAsync($"/p/{token}/more");
+        }
+
+        // A request the app cannot serve: the exception handler logs it, with the path made safe.
+        var handler = _host.Services.GetServices<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>().OfType<Portal.Web.Api.PortalExceptionHandler>().Single();
+        var failing = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = _host.Services };
+        failing.Request.Method = "GET";
+        failing.Request.Path = $"/p/{tokens[0]}";
+        Assert.False(await handler.TryHandleAsync(failing, new InvalidOperationException("the cluster is down"), CancellationToken.None));
+
+        // Proof the capture sees scopes and the failure: the safe path is there, in its place.
+        Assert.Contains(_logs.Lines, line => line.Contains("RequestPath=/p/[token]", StringComparison.Ordinal));
+        Assert.Contains(_logs.Lines, line => line.Contains("Unhandled error on GET /p/[token]", StringComparison.Ordinal));
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(_logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Unknown_and_revoked_links_get_a_friendly_page_and_revoking_ends_open_sessions()
     {

@@ -29,7 +29,7 @@ public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILog
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, Hosting.LogRedaction.SafePath(httpContext));
             return false;
         }
 

@@ -62,8 +62,9 @@ public static class PortalWebApp
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        // Link tokens travel in the path of /p/{token}; request logs must never carry them.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Link tokens travel in the path of /p/{token}; request logs must never carry them. The framework's request
+        // logging and its request scope (which holds the raw path) are off; LogRedaction gives a safe scope instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
 
         var app = builder.Build();
@@ -72,6 +73,7 @@ public static class PortalWebApp
             app.UseForwardedHeaders();
         }
         app.UsePortalTransportSecurity();
+        app.UseSafeRequestScope();
 
         // Status-code pages sit outside the exception handler: a refusal answered to a page's plain form post is a bare
         // status (PortalExceptionHandler), which becomes the friendly error page here.
