@@ -13,8 +13,11 @@ public interface IInvoiceGrain : IGrainWithGuidKey
 
     Task<bool> Exists();
 
-    /// <summary>Draft → Sent.</summary>
-    Task<InvoiceView> Send();
+    /// <summary>
+    /// Draft → Sent, with its email, as one durable step (see <see cref="IProposalGrain.Send"/>); an invoice
+    /// already fully sent is refused with <c>invoice.not_sendable</c>.
+    /// </summary>
+    Task<InvoiceSent> Send(SendDocument command);
 
     /// <summary>Sent → Viewed the first time a client opens it; later views change nothing.</summary>
     Task<InvoiceView> MarkViewed(Actor viewer);

@@ -15,8 +15,14 @@ public interface IProposalGrain : IGrainWithGuidKey
 
     Task<ProposalView> Edit(EditProposal command);
 
-    /// <summary>Draft → Sent.</summary>
-    Task<ProposalView> Send();
+    /// <summary>
+    /// Draft → Sent, with its email: one durable step. The Sent status and the pending email are stored in one
+    /// write; the grain then issues the link and puts the email in the outbox under ids derived from the
+    /// proposal and the send, and records the send as finished. If a step after the write fails, the grain
+    /// finishes it by itself (timer, next activation), and a repeated call finishes it and answers the same
+    /// link and message; only a proposal already fully sent is refused (<c>proposal.not_sendable</c>).
+    /// </summary>
+    Task<ProposalSent> Send(SendDocument command);
 
     /// <summary>Sent → Viewed the first time a client opens it; later views change nothing.</summary>
     Task<ProposalView> MarkViewed(Actor viewer);

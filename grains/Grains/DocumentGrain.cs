@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Domain;
 
@@ -6,11 +7,12 @@ namespace Portal.Grains;
 /// <summary>
 /// A proposal or invoice grain: after each stored change it reports its summary and the activity the change
 /// produced to its project in one call. The report is part of the stored change, so if the project cannot be
-/// reached it is retried by a timer and on the next activation; the project ignores repeats.
+/// reached it is retried by a timer and on the next activation; the project ignores repeats. A send (Sent status,
+/// link, email) is finished the same way: see <see cref="SendAsync"/>.
 /// </summary>
 public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILogger logger)
     : PortalGrain<TState>(state, logger)
-    where TState : class, IReportsToProject, new()
+    where TState : class, ISendsToClient, new()
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(15);
@@ -24,7 +26,7 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.ProjectStale || State.PendingActivity.Count > 0)
+        if (State.ProjectStale || State.PendingActivity.Count > 0 || State.PendingSend is not null)
         {
             ScheduleRetry(TimeSpan.Zero);
         }
@@ -74,8 +76,7 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
             // Delivered: forget it in memory; the next stored change persists that (a repeat is harmless).
             State.PendingActivity.RemoveRange(0, batch.Count);
             State.ProjectStale = false;
-            _retry?.Dispose();
-            _retry = null;
+            StopRetryWhenCaughtUp();
         }
         catch (Exception failure)
         {
@@ -84,10 +85,84 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
         }
     }
 
+    /// <summary>
+    /// A send as one durable step. The Sent status (<paramref name="markSent"/>, which refuses a document that
+    /// cannot be sent) and the pending email are stored in one write; then the link is issued, the email stored in
+    /// the outbox and the send recorded as finished, each step idempotent under ids derived from the document and
+    /// the send number. If a step after the write fails, the caller gets the failure and the timer finishes the
+    /// send; a repeated call finishes the stored send (its link and email, not the new request's) and answers it.
+    /// </summary>
+    protected async Task<SentEmail> SendAsync(SendDocument command, LinkTargetKind target, Action markSent, Func<Task>? beforeWrite = null)
+    {
+        ArgumentNullException.ThrowIfNull(markSent);
+        if (State.PendingSend is null)
+        {
+            var send = PendingSend.Start(Id, State.SendCount + 1, State, target, command, Now);
+            markSent();
+            State.SendCount = send.Number;
+            State.PendingSend = send;
+            await CommitAndReportAsync(beforeWrite);
+        }
+        return await FinishSendAsync();
+    }
+
+    private async Task<SentEmail> FinishSendAsync()
+    {
+        var send = State.PendingSend!;
+        var steps = ServiceProvider.GetService<IDocumentSendObserver>();
+        try
+        {
+            steps?.Passed(Id, DocumentSendStep.MarkedSent);
+            await GrainFactory.GetGrain<IPortalLinkGrain>(send.TokenHash).Issue(send.Link);
+            steps?.Passed(Id, DocumentSendStep.LinkIssued);
+            var message = await GrainFactory.GetGrain<IMailMessageGrain>(send.MessageId).Enqueue(send.Mail);
+            steps?.Passed(Id, DocumentSendStep.MailEnqueued);
+            // The outbox holds the email (and so the link's token) now; the document forgets both.
+            State.PendingSend = null;
+            await CommitAsync();
+            StopRetryWhenCaughtUp();
+            return new SentEmail(send.Link.LinkId, send.PortalUrl, send.Link.ExpiresAt, message);
+        }
+        catch (Exception failure)
+        {
+            Logger.LogWarning(failure, "{Grain} could not finish send {Send}; retrying", this.GetGrainId(), send.Number);
+            ScheduleRetry(FirstRetry);
+            throw;
+        }
+    }
+
+    /// <summary>The timer's turn: the pending report, then a pending send. Never throws.</summary>
+    private async Task CatchUpAsync()
+    {
+        await ReportAsync();
+        if (State.PendingSend is null)
+        {
+            return;
+        }
+        try
+        {
+            await FinishSendAsync();
+        }
+        catch (Exception)
+        {
+            // Logged by FinishSendAsync, and the timer stays armed for the next try.
+        }
+    }
+
+    private void StopRetryWhenCaughtUp()
+    {
+        if (State.ProjectStale || State.PendingActivity.Count > 0 || State.PendingSend is not null)
+        {
+            return;
+        }
+        _retry?.Dispose();
+        _retry = null;
+    }
+
     private void ScheduleRetry(TimeSpan dueTime)
     {
         _retry ??= this.RegisterGrainTimer(
-            _ => ReportAsync(),
+            _ => CatchUpAsync(),
             new GrainTimerCreationOptions(dueTime, RetryPeriod) { Interleave = false, KeepAlive = true });
     }
 }

@@ -27,12 +27,14 @@ public sealed class InvoiceGrain(
 
     public Task<bool> Exists() => Task.FromResult(State.Created);
 
-    public async Task<InvoiceView> Send()
+    public async Task<InvoiceSent> Send(SendDocument command)
     {
-        State.Send(Now);
-        Record(ActivityTypes.InvoiceSent, Actor.Staff, State.Total, State.Currency);
-        await CommitAndReportAsync();
-        return State.ToView(Id);
+        var email = await SendAsync(command, LinkTargetKind.Invoice, () =>
+        {
+            State.Send(Now);
+            Record(ActivityTypes.InvoiceSent, Actor.Staff, State.Total, State.Currency);
+        });
+        return new InvoiceSent(State.ToView(Id), email);
     }
 
     public async Task<InvoiceView> MarkViewed(Actor viewer)

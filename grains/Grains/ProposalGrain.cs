@@ -52,15 +52,21 @@ public sealed class ProposalGrain(
         return State.ToView(Id, now);
     }
 
-    public async Task<ProposalView> Send()
+    public async Task<ProposalSent> Send(SendDocument command)
     {
         var now = Now;
-        State.Send(now);
-        Record(ActivityTypes.ProposalSent, Actor.Staff, State.Totals!.Total, State.Currency);
-        // The reminder is armed before the write: a reminder for a send that was never stored finds a draft
-        // and removes itself, whereas a stored send without a reminder would never be durably expired.
-        await CommitAndReportAsync(() => ScheduleExpiryAsync(now));
-        return State.ToView(Id, now);
+        var email = await SendAsync(
+            command,
+            LinkTargetKind.Proposal,
+            () =>
+            {
+                State.Send(now);
+                Record(ActivityTypes.ProposalSent, Actor.Staff, State.Totals!.Total, State.Currency);
+            },
+            // The reminder is armed before the write: a reminder for a send that was never stored finds a draft
+            // and removes itself, whereas a stored send without a reminder would never be durably expired.
+            () => ScheduleExpiryAsync(now));
+        return new ProposalSent(State.ToView(Id, Now), email);
     }
 
     public async Task<ProposalView> MarkViewed(Actor viewer)

@@ -19,7 +19,7 @@ public sealed class CrossSiloConcurrencyTests(ThreeSilosFixture fixture) : IClas
         var created = await fixture.MembershipClient.GetGrain<IProposalGrain>(proposalId).Create(new CreateProposal(
             seed.CompanyId, seed.ProjectId, seed.ClientId, DocumentKind.Quote, "Q-0001",
             DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), Lines, null, "GBP", "Europe/London", null));
-        await fixture.MembershipClient.GetGrain<IProposalGrain>(proposalId).Send();
+        await fixture.MembershipClient.GetGrain<IProposalGrain>(proposalId).Send(SendOf(proposalId, seed, MailKind.Quote));
 
         var attempts = await RaceAsync(fixture.AllClients, (client, c, i) =>
             client.GetGrain<IProposalGrain>(proposalId).Accept(new AcceptProposal(
@@ -90,6 +90,17 @@ public sealed class CrossSiloConcurrencyTests(ThreeSilosFixture fixture) : IClas
 
     private static readonly IReadOnlyList<LineInput> Lines = [new LineInput("Labour", 2m, 50m, 20m)];
 
+    /// <summary>A send with a plain email and a link of its own (the web composes the real one).</summary>
+    private static SendDocument SendOf(Guid documentId, (Guid CompanyId, Guid ClientId, Guid ProjectId) seed, MailKind kind)
+    {
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var url = $"https://portal.example/p/{token}";
+        var mail = new OutgoingMail(seed.CompanyId, seed.ProjectId, kind, new MailRecipient("jane@example.com", null), "Acme", null,
+            "Your document", url, url, documentId);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+        return new SendDocument(mail, url, hash, DateTimeOffset.UtcNow.AddDays(90));
+    }
+
     private static RecordManualPayment Payment(Guid id, decimal amount, string reference) =>
         new(id, amount, PaymentMethod.BankTransfer, reference, null, new Actor(ActorKind.Staff, null, "Cluster test", null));
 
@@ -100,7 +111,7 @@ public sealed class CrossSiloConcurrencyTests(ThreeSilosFixture fixture) : IClas
         var invoice = fixture.MembershipClient.GetGrain<IInvoiceGrain>(invoiceId);
         await invoice.Create(new CreateInvoice(seed.CompanyId, seed.ProjectId, seed.ClientId, "INV-0001",
             DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)), Lines, "GBP", "Europe/London"));
-        await invoice.Send();
+        await invoice.Send(SendOf(invoiceId, seed, MailKind.Invoice));
         return invoiceId;
     }
 

@@ -153,7 +153,7 @@ public static class ProjectEndpoints
             var contentType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType;
             await using var stream = file.OpenReadStream();
             var shared = await operations.ShareFileAsync(project, name, contentType, stream, cancellationToken);
-            var mailed = email is null ? null : await mailer.SendFilesAsync(project, email);
+            var mailed = email is null ? null : await mailer.SendFilesAsync(project, shared.Id, email);
             return TypedResults.Created($"/api/projects/{id}", new FileResponse(shared.Id, shared.Name, shared.ContentType, shared.Size, shared.Sha256)
             {
                 PortalUrl = mailed?.Link.Url,

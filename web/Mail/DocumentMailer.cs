@@ -7,9 +7,10 @@ namespace Portal.Web.Mail;
 public sealed record MailedDocument(string Status, IssuedLink Link, MailMessageView Message);
 
 /// <summary>
-/// Staff sends: the email's headers are checked first (a refused name or subject changes nothing), then the
-/// document is marked sent, a fresh portal link aimed at it is issued, and the message is stored in the outbox.
-/// The request is answered only after that; delivery happens on the silo afterwards.
+/// Staff sends: the email is composed here first (a refused name or subject changes nothing), around a fresh
+/// portal link; the document grain then marks itself sent, issues the link and stores the message in the outbox as
+/// one durable, idempotent step (a retry after a failure finishes the same send). The request is answered only
+/// after that; delivery happens on the silo afterwards.
 /// </summary>
 public sealed class DocumentMailer(IGrainFactory grains, PortalLinkIssuer links, PublicUrls urls)
 {
@@ -18,10 +19,8 @@ public sealed class DocumentMailer(IGrainFactory grains, PortalLinkIssuer links,
         var (company, client, project) = await LoadAsync(proposal.CompanyId, proposal.ClientId, proposal.ProjectId);
         var draft = ClientEmails.DocumentSent(company, client, project,
             new SentDocument(proposal.Kind, proposal.Id, proposal.Number, proposal.Totals.Total, proposal.Totals.Currency, proposal.ValidUntil), urls.BaseUrl);
-        var sent = await grains.GetGrain<IProposalGrain>(proposal.Id).Send();
-        var link = await links.IssueAsync(company.Id, client.Id, new LinkTarget(LinkTargetKind.Proposal, proposal.Id));
-        var message = await EnqueueAsync(draft.WithLink(link.Url));
-        return new MailedDocument(Wire(sent.Status), link, message);
+        var sent = await grains.GetGrain<IProposalGrain>(proposal.Id).Send(Compose(draft));
+        return Mailed(Wire(sent.Proposal.Status), sent.Email);
     }
 
     public async Task<MailedDocument> SendInvoiceAsync(InvoiceView invoice)
@@ -29,10 +28,8 @@ public sealed class DocumentMailer(IGrainFactory grains, PortalLinkIssuer links,
         var (company, client, project) = await LoadAsync(invoice.CompanyId, invoice.ClientId, invoice.ProjectId);
         var draft = ClientEmails.DocumentSent(company, client, project,
             new SentDocument(DocumentKind.Invoice, invoice.Id, invoice.Number, invoice.Totals.Total, invoice.Totals.Currency, invoice.DueDate), urls.BaseUrl);
-        var sent = await grains.GetGrain<IInvoiceGrain>(invoice.Id).Send();
-        var link = await links.IssueAsync(company.Id, client.Id, new LinkTarget(LinkTargetKind.Invoice, invoice.Id));
-        var message = await EnqueueAsync(draft.WithLink(link.Url));
-        return new MailedDocument(Wire(sent.Status), link, message);
+        var sent = await grains.GetGrain<IInvoiceGrain>(invoice.Id).Send(Compose(draft));
+        return Mailed(Wire(sent.Invoice.Status), sent.Email);
     }
 
     /// <summary>Checks the files email can be written before anything is shared; <see cref="SendFilesAsync"/> finishes it.</summary>
@@ -42,16 +39,26 @@ public sealed class DocumentMailer(IGrainFactory grains, PortalLinkIssuer links,
         return ClientEmails.FilesShared(company, client, project, fileNames, urls.BaseUrl);
     }
 
-    /// <summary>Issues a link to the project page ("Shared files" is there) and stores the message.</summary>
-    public async Task<MailedDocument> SendFilesAsync(ProjectView project, EmailDraft draft)
+    /// <summary>
+    /// Issues a link to the project page ("Shared files" is there) and stores the message, under ids derived from
+    /// the shared file.
+    /// </summary>
+    public async Task<MailedDocument> SendFilesAsync(ProjectView project, Guid fileId, EmailDraft draft)
     {
-        var link = await links.IssueAsync(project.CompanyId, project.ClientId, new LinkTarget(LinkTargetKind.Project, project.Id));
-        var message = await EnqueueAsync(draft.WithLink(link.Url));
+        var link = await links.IssueAsync(project.CompanyId, project.ClientId, new LinkTarget(LinkTargetKind.Project, project.Id), DerivedIds.For(fileId, "files:link"));
+        var message = await grains.GetGrain<IMailMessageGrain>(DerivedIds.For(fileId, "files:mail")).Enqueue(draft.WithLink(link.Url));
         return new MailedDocument(Wire(project.Status), link, message);
     }
 
-    private async Task<MailMessageView> EnqueueAsync(OutgoingMail mail) =>
-        await grains.GetGrain<IMailMessageGrain>(Guid.NewGuid()).Enqueue(mail);
+    /// <summary>The finished email around a new link, which the document grain issues with the send.</summary>
+    private SendDocument Compose(EmailDraft draft)
+    {
+        var link = links.Prepare();
+        return new SendDocument(draft.WithLink(link.Url), link.Url, link.TokenHash, link.ExpiresAt);
+    }
+
+    private static MailedDocument Mailed(string status, SentEmail email) =>
+        new(status, new IssuedLink(email.LinkId, email.PortalUrl, email.LinkExpiresAt), email.Message);
 
     private async Task<(CompanyView Company, ClientView Client, ProjectView Project)> LoadAsync(Guid companyId, Guid clientId, Guid? projectId)
     {

@@ -4,7 +4,7 @@ namespace Portal.Domain;
 /// An invoice and its payment ledger. Every method checks everything before it changes anything, so a
 /// refused command leaves the state exactly as it was.
 /// </summary>
-public sealed partial class InvoiceState : IReportsToProject
+public sealed partial class InvoiceState : ISendsToClient
 {
     public bool Created { get; set; }
     public bool ProjectStale { get; set; }
@@ -29,6 +29,8 @@ public sealed partial class InvoiceState : IReportsToProject
     public ViewRecord? FirstViewed { get; set; }
     public DateTimeOffset? VoidedAt { get; set; }
     public Guid? FromProposalId { get; set; }
+    public int SendCount { get; set; }
+    public PendingSend? PendingSend { get; set; }
 
     public decimal Total => Totals?.Total ?? 0m;
 

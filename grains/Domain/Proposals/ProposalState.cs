@@ -4,7 +4,7 @@ namespace Portal.Domain;
 /// A quote or estimate and its rules. Every method checks everything before it changes anything, so a
 /// refused command leaves the state exactly as it was. Time is passed in; the domain never reads a clock.
 /// </summary>
-public sealed class ProposalState : IReportsToProject
+public sealed class ProposalState : ISendsToClient
 {
     public bool Created { get; set; }
     public bool ProjectStale { get; set; }
@@ -31,6 +31,8 @@ public sealed class ProposalState : IReportsToProject
     public Actor? DeclinedBy { get; set; }
     public string? DeclineReason { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+    public int SendCount { get; set; }
+    public PendingSend? PendingSend { get; set; }
 
     private string KindName => Kind == DocumentKind.Estimate ? "estimate" : "quote";
 

@@ -79,6 +79,11 @@ public class StateJsonRoundTripTests
         invoice.Payments[0].FailureReason = "Declined";
         invoice.ProcessedEventIds.Add("evt_123");
         invoice.FromProposalId = Guid.NewGuid();
+        var invoiceId = Guid.NewGuid();
+        invoice.SendCount = 1;
+        invoice.PendingSend = PendingSend.Start(
+            invoiceId, 1, invoice, LinkTargetKind.Invoice,
+            Sample.SendDocument(invoiceId, invoice.CompanyId, invoice.ProjectId, now, kind: MailKind.Invoice), now);
 
         var project = new ProjectState();
         project.Create(new CreateProject(Guid.NewGuid(), Guid.NewGuid(), 1001, "Kitchen", "1 High St"), now);

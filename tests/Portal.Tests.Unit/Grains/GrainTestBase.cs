@@ -52,7 +52,7 @@ public abstract class GrainTestBase(PortalClusterFixture fixture)
         await proposal.Create(Sample.CreateProposal(
             validUntil: validUntil ?? Today.AddDays(30), projectId: setup.ProjectId, companyId: setup.CompanyId,
             clientId: setup.ClientId, number: number));
-        await proposal.Send();
+        await proposal.Send(Sample.SendDocument(proposal.GetPrimaryKey(), setup.CompanyId, setup.ProjectId, Clock.GetUtcNow()));
         return proposal;
     }
 
@@ -61,7 +61,7 @@ public abstract class GrainTestBase(PortalClusterFixture fixture)
         var invoice = Grains.GetGrain<IInvoiceGrain>(Guid.NewGuid());
         var number = await Grains.GetGrain<ICompanyGrain>(setup.CompanyId).AllocateDocumentNumber(DocumentKind.Invoice);
         await invoice.Create(Sample.CreateInvoice(setup.ProjectId, setup.CompanyId, setup.ClientId) with { Number = number });
-        await invoice.Send();
+        await invoice.Send(Sample.SendDocument(invoice.GetPrimaryKey(), setup.CompanyId, setup.ProjectId, Clock.GetUtcNow(), kind: MailKind.Invoice));
         return invoice;
     }
 }

@@ -71,6 +71,21 @@ public static class Sample
         return state;
     }
 
+    /// <summary>
+    /// A send of the document with a plain email to <paramref name="to"/> and a link token of its own; what the
+    /// web composes, minus the branding.
+    /// </summary>
+    public static SendDocument SendDocument(
+        Guid documentId, Guid companyId, Guid projectId, DateTimeOffset now, string to = "jane@example.com", MailKind kind = MailKind.Quote)
+    {
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var url = $"https://portal.example/p/{token}";
+        var mail = new OutgoingMail(
+            companyId, projectId, kind, new MailRecipient(to, "Jane Smith"), "Acme Heating", null,
+            $"Your {kind}", $"<a href=\"{url}\">Open</a>", $"Open: {url}", documentId);
+        return new SendDocument(mail, url, Hashing.Sha256Hex(token), now.AddDays(90));
+    }
+
     public static RecordManualPayment Payment(decimal amount, Guid? id = null) =>
         new(id ?? Guid.NewGuid(), amount, PaymentMethod.BankTransfer, "INV-0001", new DateOnly(2026, 6, 16), Staff());
 }
