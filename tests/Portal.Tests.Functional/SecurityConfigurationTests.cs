@@ -32,4 +32,24 @@ public sealed class SecurityConfigurationTests
     {
         Assert.Empty(Failures(o => o.Bootstrap.ApiKey = key));
     }
+
+    [Theory]
+    [InlineData("not base64!")]
+    [InlineData("c2hvcnQ=")] // 5 bytes
+    [InlineData("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g")] // 33 bytes
+    public void A_key_encryption_key_that_is_not_32_bytes_of_base64_is_refused_without_repeating_it(string key)
+    {
+        var failure = Assert.Single(Failures(o => o.DataProtection.KeyEncryptionKey = key));
+        Assert.StartsWith("Portal:DataProtection:KeyEncryptionKey ", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")] // 32 bytes
+    public void An_unset_or_32_byte_key_encryption_key_is_accepted(string? key)
+    {
+        Assert.Empty(Failures(o => o.DataProtection.KeyEncryptionKey = key));
+    }
 }

@@ -1,11 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using Portal.Silo.Configuration;
-using Portal.Silo.Hosting;
 using Portal.Tests.Functional.Infrastructure;
 using Portal.Web.Live;
 
@@ -13,56 +7,26 @@ namespace Portal.Tests.Functional;
 
 /// <summary>
 /// Two web processes in client mode against one silo: each node has its own observers and SignalR groups, with no
-/// backplane, and a change made through either reaches pages connected to the other. The cluster runs on the
-/// PostgreSQL named by <c>PORTAL_TEST_PG</c> (a schema of its own), or on a SQLite file when none is configured.
+/// backplane, and a change made through either reaches pages connected to the other (see <see cref="TwoWebNodes"/>).
 /// </summary>
 public sealed class TwoWebNodesLiveTests : IAsyncLifetime
 {
-    private readonly string _root = PortalTestHost.NewDataDirectory();
-    private readonly string _cluster = "live-" + Guid.NewGuid().ToString("N")[..12];
-    private string? _postgresSchema;
-    private Dictionary<string, string?> _database = [];
-    private IHost _silo = null!;
+    private TwoWebNodes _nodes = null!;
     private PortalTestHost _webA = null!;
     private PortalTestHost _webB = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await DatabaseAsync();
-        _silo = await StartSiloAsync();
-        var web = new Dictionary<string, string?>(_database)
-        {
-            ["Portal:Orleans:Mode"] = OrleansModes.Client,
-            ["Portal:Orleans:ClusterId"] = _cluster,
-            ["Portal:Orleans:ServiceId"] = _cluster,
-        };
-        // One after the other: the first start bootstraps the installation (company, API key) for both.
-        _webA = await PortalTestHost.StartAsync(Path.Combine(_root, "a"), web);
-        _webB = await PortalTestHost.StartAsync(Path.Combine(_root, "b"), web);
+        _nodes = await TwoWebNodes.StartAsync();
+        (_webA, _webB) = (_nodes.A, _nodes.B);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var web in new[] { _webB, _webA })
+        if (_nodes is not null)
         {
-            if (web is not null)
-            {
-                await web.DisposeAsync();
-            }
+            await _nodes.DisposeAsync();
         }
-        if (_silo is not null)
-        {
-            await _silo.StopAsync();
-            _silo.Dispose();
-        }
-        if (_postgresSchema is not null)
-        {
-            await using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable("PORTAL_TEST_PG"));
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_postgresSchema} CASCADE", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -110,50 +74,4 @@ public sealed class TwoWebNodesLiveTests : IAsyncLifetime
         var viewing = await staffB.Connection.InvokeAsync<FeedSnapshotMessage>("Snapshot");
         Assert.Contains(viewing.Presence, p => p.ProjectId == projectId && p.ClientName == "Jane Smith");
     }
-
-    private async Task<Dictionary<string, string?>> DatabaseAsync()
-    {
-        var server = Environment.GetEnvironmentVariable("PORTAL_TEST_PG");
-        if (string.IsNullOrWhiteSpace(server) || Environment.GetEnvironmentVariable("PORTAL_SKIP_POSTGRES") == "1")
-        {
-            return new()
-            {
-                ["Portal:Database:Provider"] = DatabaseProviders.Sqlite,
-                ["Portal:Database:ConnectionString"] = $"Data Source={Path.Combine(_root, "cluster.db")}",
-            };
-        }
-        _postgresSchema = "t_live_" + Guid.NewGuid().ToString("N");
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {_postgresSchema}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new()
-        {
-            ["Portal:Database:Provider"] = DatabaseProviders.Postgres,
-            ["Portal:Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(server) { SearchPath = _postgresSchema }.ConnectionString,
-        };
-    }
-
-    private Task<IHost> StartSiloAsync() => FreePorts.StartHostAsync(2, ports =>
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(_database)
-        {
-            ["Portal:DataDirectory"] = Path.Combine(_root, "silo"),
-            ["Portal:Database:MigrateOnStart"] = "true",
-            ["Portal:Orleans:ClusterId"] = _cluster,
-            ["Portal:Orleans:ServiceId"] = _cluster,
-            ["Portal:Orleans:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Portal:Orleans:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Portal:Orleans:AdvertisedAddress"] = "127.0.0.1",
-        });
-        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        var options = builder.AddPortalOptions();
-        options.Orleans.Mode = OrleansModes.Silo;
-        builder.Services.AddPortalDatabase(options);
-        builder.UseOrleans(silo => silo.AddPortalSilo(options));
-        return builder.Build();
-    });
 }

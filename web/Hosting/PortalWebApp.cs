@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Portal.Silo.DataProtection;
 using Portal.Silo.Hosting;
 using Portal.Web.Api;
 using Portal.Web.Application;
@@ -34,6 +35,8 @@ public static class PortalWebApp
         builder.AddPortalTransportSecurity();
 
         builder.AddPortalOrleans();
+        // Before anything else adds Data Protection: its key ring lives in the portal database, shared by every node.
+        builder.Services.AddPortalDataProtection();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddPortalApiDocument();

@@ -20,6 +20,7 @@ public sealed class PortalOptions
     public BootstrapOptions Bootstrap { get; set; } = new();
     public StripeOptions Stripe { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
+    public PortalDataProtectionOptions DataProtection { get; set; } = new();
 
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
@@ -108,4 +109,18 @@ public sealed class StripeOptions
     public string? ApiBase { get; set; }
 
     public bool CardPaymentsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
+}
+
+/// <summary>The ASP.NET Core Data Protection key ring (session cookies, antiforgery tokens), kept in the database.</summary>
+public sealed class PortalDataProtectionOptions
+{
+    /// <summary>The length of <see cref="KeyEncryptionKey"/> once decoded: an AES-256 key.</summary>
+    public const int KeyEncryptionKeyBytes = 32;
+
+    /// <summary>
+    /// 32 random bytes in base64 (<c>openssl rand -base64 32</c>). When set, the secret part of every key ring
+    /// element is encrypted with it (AES-256-GCM) before it is stored. Default: none (stored unencrypted, with a
+    /// warning at start in client mode).
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
 }

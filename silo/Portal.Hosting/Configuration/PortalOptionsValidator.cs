@@ -70,6 +70,12 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
         }
 
         CheckStripe(failures, options.Stripe);
+        if (!string.IsNullOrWhiteSpace(options.DataProtection.KeyEncryptionKey)
+            && !Portal.Silo.DataProtection.KeyEncryptionKey.TryParse(options.DataProtection.KeyEncryptionKey, out _, out var problem))
+        {
+            failures.Add(problem);
+        }
+
         SmtpOptionsValidation.Validate(options, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -23,3 +23,6 @@ public sealed class PostgresMigratorTests(PostgresContractSilo silo) : MigratorT
 
 [Collection(PostgresContractCollection.Name), RequiresPostgres]
 public sealed class PostgresFileStoreTests(PostgresContractSilo silo) : FileStoreTests<PostgresTestEngine>(silo);
+
+[Collection(PostgresContractCollection.Name), RequiresPostgres]
+public sealed class PostgresDataProtectionKeyStoreTests(PostgresContractSilo silo) : DataProtectionKeyStoreTests<PostgresTestEngine>(silo);
