@@ -145,13 +145,22 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
             }
             return;
         }
-        // The tick only starts a delivery (from the stored state, as it does not interleave) and ends its turn.
         _retry = this.RegisterGrainTimer(
-            _ =>
-            {
-                StartDelivery();
-                return Task.CompletedTask;
-            },
+            _ => OnRetryTick(),
             new GrainTimerCreationOptions(dueTime, RetryPeriod) { Interleave = false, KeepAlive = true });
+    }
+
+    /// <summary>
+    /// Starts a delivery (from the stored state, as the tick does not interleave) and ends its turn; with nothing
+    /// left to report and none on its way, the timer goes, so the grain can be deactivated again.
+    /// </summary>
+    private Task OnRetryTick()
+    {
+        if (StartDelivery() is null && !ReportPending)
+        {
+            _retry?.Dispose();
+            _retry = null;
+        }
+        return Task.CompletedTask;
     }
 }
