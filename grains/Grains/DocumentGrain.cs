@@ -19,6 +19,12 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
 
     private IGrainTimer? _retry;
 
+    // The report on its way to the project: one at a time, so the project receives them in the order they were stored.
+    private Task? _delivering;
+
+    // Counts changes marked for reporting, so a delivery that ends after a newer change was marked leaves that mark.
+    private long _marked;
+
     protected Guid Id => this.GetPrimaryKey();
 
     /// <summary>The summary the project shows for this document.</summary>
@@ -45,38 +51,83 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
     /// <summary>Stores the change (with its report marked pending), then reports it to the project.</summary>
     protected async Task CommitAndReportAsync(Func<Task>? beforeWrite = null)
     {
-        State.ProjectStale = true;
+        MarkForReport();
         await CommitAsync(beforeWrite);
         await ReportAsync();
     }
 
     /// <summary>
-    /// Stores the change (with its report marked pending) and answers; the report is delivered right after, as
-    /// the grain's next turn (a timer due at once), with the same retry on failure. Keeps a caller's request to
-    /// the one durable write this grain owns; the project summary, its emails and the feed follow.
+    /// Stores the change (with its report marked pending) and answers; the report is on its way as the answer
+    /// leaves, with the same retry on failure. Keeps a caller's request to the one durable write this grain owns;
+    /// the project summary, its emails and the feed follow, and this grain answers other calls meanwhile.
     /// </summary>
     protected async Task CommitAndReportAfterAnswerAsync()
     {
-        State.ProjectStale = true;
+        MarkForReport();
         await CommitAsync();
-        ScheduleRetry(TimeSpan.Zero);
+        _ = StartDelivery();
     }
 
-    /// <summary>Delivers the pending report; on failure keeps it and retries later. Never throws.</summary>
+    /// <summary>Delivers the pending report (after one already on its way) and waits for it. Never throws.</summary>
     protected async Task ReportAsync()
     {
-        if (!State.ProjectStale && State.PendingActivity.Count == 0)
+        if (_delivering is { } running)
         {
-            return;
+            await running;
         }
+        if (StartDelivery() is { } delivery)
+        {
+            await delivery;
+        }
+    }
+
+    private void MarkForReport()
+    {
+        State.ProjectStale = true;
+        _marked++;
+    }
+
+    private bool ReportPending => State.ProjectStale || State.PendingActivity.Count > 0;
+
+    /// <summary>
+    /// Starts delivering what is stored as pending, unless a delivery is under way. Called only where the state is
+    /// the stored one (after a write, or from the non-interleaving timer), so the report never carries a change
+    /// that was not stored. The delivery is not part of the caller's turn: while the project works, this grain
+    /// answers other calls (the signed page's own fetch among them).
+    /// </summary>
+    private Task? StartDelivery()
+    {
+        if (_delivering is { IsCompleted: false } || !ReportPending)
+        {
+            return null;
+        }
+        return _delivering = DeliverAsync();
+    }
+
+    private async Task DeliverAsync()
+    {
+        var marked = _marked;
         var batch = State.PendingActivity.ToList();
+        var change = Summarise(batch);
         try
         {
-            await GrainFactory.GetGrain<IProjectGrain>(State.ProjectId).ApplyDocumentChange(Summarise(batch));
-            // Delivered: forget it in memory; the next stored change persists that (a repeat is harmless).
-            State.PendingActivity.RemoveRange(0, batch.Count);
-            State.ProjectStale = false;
-            StopRetryWhenCaughtUp();
+            await GrainFactory.GetGrain<IProjectGrain>(State.ProjectId).ApplyDocumentChange(change);
+            // Delivered: forget it in memory; the next stored change persists that (a repeat is harmless). Entries
+            // recorded meanwhile were appended after the batch, and a change marked meanwhile stays marked.
+            State.PendingActivity.RemoveRange(0, Math.Min(batch.Count, State.PendingActivity.Count));
+            if (marked == _marked)
+            {
+                State.ProjectStale = false;
+            }
+            if (ReportPending)
+            {
+                // A change stored (or being made) meanwhile: its report starts from the stored state, at once.
+                ScheduleRetry(TimeSpan.Zero);
+            }
+            else
+            {
+                StopRetryWhenCaughtUp();
+            }
         }
         catch (Exception failure)
         {
@@ -131,24 +182,6 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
         }
     }
 
-    /// <summary>The timer's turn: the pending report, then a pending send. Never throws.</summary>
-    private async Task CatchUpAsync()
-    {
-        await ReportAsync();
-        if (State.PendingSend is null)
-        {
-            return;
-        }
-        try
-        {
-            await FinishSendAsync();
-        }
-        catch (Exception)
-        {
-            // Logged by FinishSendAsync, and the timer stays armed for the next try.
-        }
-    }
-
     private void StopRetryWhenCaughtUp()
     {
         if (State.ProjectStale || State.PendingActivity.Count > 0 || State.PendingSend is not null)
@@ -161,8 +194,42 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
 
     private void ScheduleRetry(TimeSpan dueTime)
     {
-        _retry ??= this.RegisterGrainTimer(
-            _ => CatchUpAsync(),
+        if (_retry is not null)
+        {
+            if (dueTime == TimeSpan.Zero)
+            {
+                _retry.Change(dueTime, RetryPeriod);
+            }
+            return;
+        }
+        _retry = this.RegisterGrainTimer(
+            _ => OnRetryTickAsync(),
             new GrainTimerCreationOptions(dueTime, RetryPeriod) { Interleave = false, KeepAlive = true });
+    }
+
+    /// <summary>
+    /// The timer's turn (it does not interleave, so the state is the stored one): starts the pending report's
+    /// delivery without waiting for it, then finishes a pending send. With nothing left to report or send and no
+    /// delivery on its way, the timer goes, so the grain can be deactivated again. Never throws.
+    /// </summary>
+    private async Task OnRetryTickAsync()
+    {
+        _ = StartDelivery();
+        if (State.PendingSend is not null)
+        {
+            try
+            {
+                await FinishSendAsync();
+            }
+            catch (Exception)
+            {
+                // Logged by FinishSendAsync, and the timer stays armed for the next try.
+            }
+            return;
+        }
+        if (_delivering is not { IsCompleted: false })
+        {
+            StopRetryWhenCaughtUp();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 using Portal.Domain;
@@ -93,6 +94,10 @@ public sealed class ProjectGrain(
     public async Task ApplyDocumentChange(DocumentChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        if (ServiceProvider.GetService<IProjectReportHook>() is { } hook)
+        {
+            await hook.BeforeApplyingAsync(Id, change);
+        }
         var parts = ProjectParts.None;
         var activityBefore = State.Activity.Count;
         if (change.Proposal is not null && State.UpdateProposal(change.Proposal))

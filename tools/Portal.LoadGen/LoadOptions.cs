@@ -20,6 +20,8 @@ public sealed class LoadOptions
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(20);
     public int Batch { get; private set; } = 100;
     public int EchoSamples { get; private set; } = 500;
+    public int AcceptWarmup { get; private set; } = 20;
+    public int SerialAccepts { get; private set; } = 100;
     public IReadOnlyList<string> Transitions { get; private set; } = ["payments"];
     public string Output { get; private set; } = "loadgen-result.json";
     public bool AllowRemote { get; private set; }
@@ -49,6 +51,10 @@ public sealed class LoadOptions
           --webhook-secret S        the portal's Portal:Stripe:WebhookSecret, for webhooks
                                     (or PORTAL_STRIPE_WEBHOOK_SECRET)
           --echo-samples E          echo round trips for the baseline (default 500)
+          --accept-warmup W         with accepts: accepts made (unmeasured) before any timing, so the signing
+                                    path is compiled and warm like the booking baseline's (default 20; 0 = none)
+          --serial-accepts S        with accepts: accepts made one at a time after the warm-up, compared with the
+                                    booking baseline (default 100; 0 = none)
           --out FILE                JSON results (default loadgen-result.json)
           --allow-remote            allow a non-loopback target (only one you own)
         """;
@@ -74,6 +80,8 @@ public sealed class LoadOptions
                 case "--rate": options.Rate = Bounded(name, Value(), 1, MaxRate); break;
                 case "--duration": options.Duration = TimeSpan.FromSeconds(Bounded(name, Value(), 1, (int)MaxDuration.TotalSeconds)); break;
                 case "--echo-samples": options.EchoSamples = Bounded(name, Value(), 10, 100_000); break;
+                case "--accept-warmup": options.AcceptWarmup = Bounded(name, Value(), 0, 1_000); break;
+                case "--serial-accepts": options.SerialAccepts = Bounded(name, Value(), 0, 10_000); break;
                 case "--transitions": options.Transitions = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; break;
                 case "--out": options.Output = Value(); break;
                 case "--allow-remote": options.AllowRemote = true; break;

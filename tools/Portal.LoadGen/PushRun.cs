@@ -88,6 +88,7 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
         {
             Console.WriteLine("Measuring the baseline (idle): HTTP round trip, one durable write, SignalR echo …");
             var baseline = await Baseline.MeasureAsync(api, connections[0], options.EchoSamples, _projects[0].Id, cancellationToken);
+            var serialAccepts = transitions.Contains("accepts") ? await MeasureSerialAcceptsAsync(cancellationToken) : new Summary(0, 0, 0, 0, 0, 0);
 
             Console.WriteLine($"Driving {options.Rate} changes/s for {options.Duration.TotalSeconds:0} s ({string.Join(", ", transitions)}) …");
             var echoUnderLoad = new Latencies();
@@ -136,6 +137,7 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
                     ["httpPlusOneDurableWrite"] = Node(baseline.Write),
                     ["signalrEchoIdle"] = Node(echoIdle),
                     ["signalrEchoUnderLoad"] = Node(echoUnderLoad.Summarise()),
+                    ["acceptOneAtATime"] = Node(serialAccepts),
                 },
                 ["ratio"] = new JsonObject
                 {
@@ -143,7 +145,9 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
                     ["pushP50OverHttpWriteEchoP50"] = Ratio(push.P50, composite),
                     ["pushP50OverApiCallPlusEchoUnderLoadP50"] = Ratio(push.P50, compositeUnderLoad),
                     ["target"] = "push p50 <= 1.5 x (HTTP round trip + one durable write + WebSocket round trip)",
+                    ["acceptOneAtATimeP50OverBookingP50"] = Ratio(serialAccepts.P50, baseline.Write.P50),
                 },
+                ["acceptWarmup"] = transitions.Contains("accepts") ? options.AcceptWarmup : 0,
                 ["totalSeconds"] = total.Elapsed.TotalSeconds,
             };
 
@@ -154,6 +158,11 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
             Console.WriteLine($"API call (send → response):                         {_api.Summarise()}");
             Console.WriteLine($"Baseline HTTP round trip (GET /health/live):        {baseline.Http}");
             Console.WriteLine($"Baseline HTTP + one durable write (add a booking):  {baseline.Write}");
+            if (serialAccepts.Count > 0)
+            {
+                Console.WriteLine($"One accept at a time (after {options.AcceptWarmup} warm-up): {serialAccepts}");
+                Console.WriteLine($"Ratio accept p50 / booking p50, one at a time:      {Ratio(serialAccepts.P50, baseline.Write.P50):0.00}");
+            }
             Console.WriteLine($"Baseline SignalR echo, idle:                        {echoIdle}");
             Console.WriteLine($"Baseline SignalR echo, under load:                  {echoUnderLoad.Summarise()}");
             Console.WriteLine($"Ratio push p50 / echo p50:                          {Ratio(push.P50, echoIdle.P50):0.00}");
@@ -213,7 +222,8 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
     private async Task PrepareAcceptsAsync(CookieContainer[] sessions, List<string> transitions, CancellationToken cancellationToken)
     {
         var share = (double)transitions.Count(t => t == "accepts") / transitions.Count;
-        var perProject = Math.Min(50, (int)Math.Ceiling(options.Rate * options.Duration.TotalSeconds * share / _projects.Length) + 2);
+        var serial = (int)Math.Ceiling((double)(options.AcceptWarmup + options.SerialAccepts) / _projects.Length);
+        var perProject = Math.Min(50 + serial, (int)Math.Ceiling(options.Rate * options.Duration.TotalSeconds * share / _projects.Length) + 2 + serial);
         Console.WriteLine($"Preparing {perProject} sent quotes per project for accepts …");
         var validUntil = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var done = 0;
@@ -252,6 +262,57 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
                 Console.WriteLine($"  accept quotes: {n}/{_projects.Length} projects");
             }
         });
+    }
+
+    /// <summary>
+    /// Accepts before the driven load: a warm-up (unmeasured, so the signing path is compiled and warm like the
+    /// booking baseline's), then accepts one at a time, each on the next project, to compare with one booking.
+    /// </summary>
+    private async Task<Summary> MeasureSerialAcceptsAsync(CancellationToken cancellationToken)
+    {
+        var timed = new Latencies();
+        for (var i = 0; i < options.AcceptWarmup + options.SerialAccepts; i++)
+        {
+            var project = _projects[i % _projects.Length];
+            Guid quoteId;
+            lock (_gate)
+            {
+                if (!project.AcceptQuotes.TryDequeue(out quoteId))
+                {
+                    break;
+                }
+            }
+            long before;
+            lock (_gate)
+            {
+                before = project.Version;
+            }
+            var started = Stopwatch.GetTimestamp();
+            var status = await AcceptAsync(project, quoteId, cancellationToken);
+            if (i >= options.AcceptWarmup)
+            {
+                timed.Add(Latencies.Since(started));
+            }
+            if (status != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"A one-at-a-time accept answered {(int)status}.");
+            }
+            // One at a time means the whole change: the next starts once this one's push has reached the pages (the
+            // project's new version), so its follow-up work (the project's write, the push) is not under the next.
+            var deadline = Stopwatch.GetTimestamp() + (long)(ChangeTimeout.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                lock (_gate)
+                {
+                    if (project.Version > before)
+                    {
+                        break;
+                    }
+                }
+                await Task.Delay(2, cancellationToken);
+            }
+        }
+        return timed.Summarise();
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

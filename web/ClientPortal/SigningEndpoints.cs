@@ -29,7 +29,12 @@ public static class SigningEndpoints
     // The form is bound by the framework, so the antiforgery middleware's verdict is checked before anything is read.
     private static async Task<IResult> AcceptAsync(Guid id, IFormCollection form, HttpContext http, PortalContext portal, IGrainFactory grains)
     {
-        var proposal = await portal.FindProposalAsync(id)
+        // The session names the company and the client, so the three reads go out together rather than in turn.
+        var proposalLoad = portal.FindProposalAsync(id);
+        var companyLoad = portal.GetCompanyAsync();
+        var clientLoad = portal.GetClientAsync();
+        await Task.WhenAll(proposalLoad, companyLoad, clientLoad);
+        var proposal = await proposalLoad
             ?? throw PortalRuleViolation.NotFound(RuleCodes.ProposalNotFound, "There is no such quote in your portal.");
 
         SignatureInput signature;
@@ -43,7 +48,7 @@ public static class SigningEndpoints
             {
                 throw PortalRuleViolation.Invalid(RuleCodes.ValidationConsent, "The terms of business were not agreed to.");
             }
-            var company = (await portal.GetCompanyAsync())!;
+            var company = (await companyLoad)!;
             var (consentVersion, consentText) = SigningMessages.Consent(company);
             signature = ReadSignature(form) with
             {
@@ -60,7 +65,7 @@ public static class SigningEndpoints
         }
 
         // The signer is the link's client as the company has them on file now, not as the session cookie remembers.
-        var client = await portal.GetClientAsync();
+        var client = await clientLoad;
         var signer = new Actor(ActorKind.Client, client.Id, client.Name, client.Email);
         ProposalView accepted;
         try

@@ -2,7 +2,8 @@
 // after a reconnect or a gap), fetches the current URL again and swaps every element marked data-live-region
 // (matched by id) with the server's fresh rendering. No HTML is built here; nothing runs inline (CSP).
 // Pages with their own scripts inside a region listen for the "portal:live-updated" event to re-bind. Page scripts
-// that change the page themselves (signing) call window.PortalLive.refresh() instead of swapping regions on their own.
+// that change the page themselves (signing, a card payment being confirmed) call window.PortalLive.refresh() instead
+// of swapping regions on their own.
 (function () {
   'use strict';
 

@@ -1,5 +1,5 @@
 // "Make a payment" on the invoice page: the pop-up, bank details fetched on request, the hand-over to card
-// checkout, and a light re-fetch of the page while a card payment is being confirmed.
+// checkout, and a re-fetch of the page (through live.js) now and then while a card payment is being confirmed.
 (() => {
   'use strict';
 
@@ -124,20 +124,18 @@
     });
   }
 
-  // While a card payment is being confirmed, re-fetch this page now and then and swap in the regions marked
-  // data-live-region, until the payment is no longer processing.
+  // While a card payment is being confirmed, have the page fetched again now and then (live.js's region swap,
+  // the one on the page; the push of the confirmed payment usually comes first), until it is no longer processing.
   const processing = () => document.querySelector('[data-payment-processing]') !== null;
   const pollEveryMs = 2000;
   const giveUpAfterMs = 15 * 60 * 1000;
 
   async function refresh() {
-    const response = await fetch(window.location.href, { credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'text/html' } });
-    if (!response.ok) throw new Error('HTTP ' + response.status);
-    const fresh = new DOMParser().parseFromString(await response.text(), 'text/html');
-    document.querySelectorAll('[data-live-region][id]').forEach((region) => {
-      const replacement = fresh.getElementById(region.id);
-      if (replacement) region.replaceWith(document.importNode(replacement, true));
-    });
+    if (!window.PortalLive) {
+      window.location.reload(); // no live script on this page: the server renders the current state
+      return;
+    }
+    if (!(await window.PortalLive.refresh())) throw new Error('the page could not be fetched');
   }
 
   if (processing()) {
