@@ -32,10 +32,12 @@ public sealed partial class InvoiceState : IReportsToProject
 
     public decimal Total => Totals?.Total ?? 0m;
 
-    public decimal AmountPaid =>
-        Payments.Where(p => p.Counts).Sum(p => p.Amount) - Payments.Sum(p => p.RefundedAmount);
+    public decimal AmountPaid => Payments.Sum(p => p.Applied);
 
     public decimal Balance => Total - AmountPaid;
+
+    /// <summary>Money received that the invoice did not take and staff still have to give back.</summary>
+    public decimal RefundDue => Payments.Sum(p => p.RefundDue);
 
     public void Create(CreateInvoice command, DateTimeOffset now)
     {
@@ -128,6 +130,7 @@ public sealed partial class InvoiceState : IReportsToProject
             RecordedBy = command.RecordedBy,
         });
         SettleStatus();
+        KeepCheckoutInStep();
         return true;
     }
 
@@ -180,6 +183,7 @@ public sealed partial class InvoiceState : IReportsToProject
         }
         Status = InvoiceStatus.Void;
         VoidedAt = now;
+        KeepCheckoutInStep();
     }
 
     public InvoiceView ToView(Guid id)
@@ -188,7 +192,7 @@ public sealed partial class InvoiceState : IReportsToProject
         return new InvoiceView(
             id, CompanyId, ProjectId, ClientId, Number, Status, [.. Lines], Totals!, AmountPaid, Balance, DueDate,
             TimeZone, Notes, Payments.Select(p => p.ToView()).ToList(), CreatedAt, SentAt, FirstViewed, VoidedAt,
-            FromProposalId);
+            FromProposalId, RefundDue, Checkout?.ToView());
     }
 
     public InvoiceSummary ToSummary(Guid id)
