@@ -71,6 +71,10 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public JsonObject? Session(string id) => _sessions.TryGetValue(id, out var session) ? session : null;
 
+    /// <summary>Every session created for the invoice (its <c>client_reference_id</c>).</summary>
+    public IReadOnlyList<JsonObject> SessionsFor(Guid invoiceId) =>
+        [.. _sessions.Values.Where(s => s["client_reference_id"]?.GetValue<string>() == invoiceId.ToString())];
+
     public static async Task<FakeStripe> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--urls=http://127.0.0.1:0"] });
