@@ -47,6 +47,24 @@ public sealed class CheckoutSessionTests(StripePortal portal) : IClassFixture<St
     private async Task ExpiredAtStripeAsync(string sessionId) =>
         await Eventually.UntilAsync(() => Stripe.Session(sessionId)?["status"]?.GetValue<string>() == "expired", $"checkout {sessionId} expired at Stripe");
 
+    [Theory]
+    [InlineData("00:10:00", false)]
+    [InlineData("00:31:00", false)]
+    [InlineData("00:32:00", true)]
+    [InlineData("00:45:00", true)]
+    [InlineData("23:00:00", true)]
+    [InlineData("1.00:00:00", false)]
+    public void The_checkout_lifetime_must_be_one_stripe_accepts(string lifetime, bool accepted)
+    {
+        var options = new Portal.Silo.Configuration.PortalOptions();
+        options.Stripe.CheckoutLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new Portal.Silo.Configuration.PortalOptionsValidator().Validate(null, options);
+
+        Assert.Equal(accepted, !(result.Failed && result.Failures.Any(f => f.StartsWith("Portal:Stripe:CheckoutLifetime", StringComparison.Ordinal))));
+        Assert.Equal(TimeSpan.FromMinutes(45), new Portal.Silo.Configuration.PortalOptions().Stripe.CheckoutLifetime);
+    }
+
     [Fact]
     public async Task Two_tabs_paying_the_same_invoice_go_to_one_checkout_session_that_expires_within_the_hour()
     {
