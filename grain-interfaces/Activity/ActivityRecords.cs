@@ -17,6 +17,8 @@ public static class ActivityTypes
     public const string PaymentSucceeded = "invoice.payment_succeeded";
     public const string PaymentFailed = "invoice.payment_failed";
     public const string PaymentRefunded = "invoice.payment_refunded";
+    /// <summary>Money arrived that the invoice does not take (it was void, already paid, or the payment exceeded the balance): staff refund it.</summary>
+    public const string PaymentRefundDue = "invoice.payment_refund_due";
 }
 
 /// <summary>

@@ -65,7 +65,8 @@ public sealed record PaymentView(
     [property: Id(8)] DateOnly? ReceivedOn,
     [property: Id(9)] string? ExternalId,
     [property: Id(10)] string? CheckoutSessionId = null,
-    [property: Id(11)] string? FailureReason = null);
+    [property: Id(11)] string? FailureReason = null,
+    [property: Id(12)] decimal RefundDue = 0m);
 
 [GenerateSerializer, Immutable]
 public sealed record InvoiceView(
@@ -87,11 +88,27 @@ public sealed record InvoiceView(
     [property: Id(15)] DateTimeOffset? SentAt,
     [property: Id(16)] ViewRecord? FirstViewed,
     [property: Id(17)] DateTimeOffset? VoidedAt,
-    [property: Id(18)] Guid? FromProposalId);
+    [property: Id(18)] Guid? FromProposalId,
+    [property: Id(19)] decimal RefundDue = 0m,
+    [property: Id(20)] OpenCheckoutView? OpenCheckout = null);
+
+/// <summary>
+/// The one card checkout of an invoice that a client may still pay through: the provider's session, where it is, what it
+/// charges and when the provider stops taking payment on it. Staff see it in the invoice; the portal sends every "Pay
+/// by card" of the same balance there while it is reusable (<see cref="InvoiceRules.ReusableCheckout(InvoiceView, DateTimeOffset)"/>).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OpenCheckoutView(
+    [property: Id(0)] string SessionId,
+    [property: Id(1)] string Url,
+    [property: Id(2)] decimal Amount,
+    [property: Id(3)] DateTimeOffset ExpiresAt,
+    [property: Id(4)] Guid PaymentId);
 
 /// <summary>
 /// A card checkout the client started: the attempt is a pending payment until the provider reports it.
 /// <see cref="PaymentId"/> is the attempt's id; the ledger keeps one entry per <see cref="CheckoutSessionId"/>.
+/// <see cref="Url"/> is where the client pays and <see cref="ExpiresAt"/> when the provider stops taking payment.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record StartCardPayment(
@@ -99,7 +116,9 @@ public sealed record StartCardPayment(
     [property: Id(1)] string CheckoutSessionId,
     [property: Id(2)] decimal Amount,
     [property: Id(3)] string Currency,
-    [property: Id(4)] Actor StartedBy);
+    [property: Id(4)] Actor StartedBy,
+    [property: Id(5)] string Url,
+    [property: Id(6)] DateTimeOffset ExpiresAt);
 
 /// <summary>What the payment provider says happened to a card payment.</summary>
 [GenerateSerializer]
@@ -118,7 +137,8 @@ public enum CardPaymentEventKind
 /// <summary>
 /// One payment-provider event about one card payment, already verified as genuine. Applied at most once per
 /// <see cref="EventId"/>, and at most once per payment (<see cref="PaymentIntentId"/>) whatever the events.
-/// Amounts are in major units.
+/// Amounts are in major units. <see cref="PaymentId"/> is the ledger entry the checkout was started as, when the
+/// provider echoes it back (payment intents do not name their checkout session).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CardPaymentEvent(
@@ -129,7 +149,8 @@ public sealed record CardPaymentEvent(
     [property: Id(4)] decimal Amount,
     [property: Id(5)] string Currency,
     [property: Id(6)] decimal RefundedTotal = 0m,
-    [property: Id(7)] string? FailureReason = null);
+    [property: Id(7)] string? FailureReason = null,
+    [property: Id(8)] Guid? PaymentId = null);
 
 [GenerateSerializer]
 public enum CardEventOutcome

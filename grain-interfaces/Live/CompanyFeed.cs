@@ -2,13 +2,13 @@ using Orleans.Concurrency;
 
 namespace Portal;
 
-/// <summary>The activity the staff feed reports: what clients do, and money arriving or failing.</summary>
+/// <summary>The activity the staff feed reports: what clients do, and money arriving, failing, or arriving where it must be refunded.</summary>
 public static class StaffFeedTypes
 {
     public static bool IsReported(string type) => type is
         ActivityTypes.ProposalViewed or ActivityTypes.ProposalAccepted or ActivityTypes.ProposalDeclined or
         ActivityTypes.InvoiceViewed or ActivityTypes.BankDetailsRevealed or
-        ActivityTypes.PaymentSucceeded or ActivityTypes.PaymentFailed;
+        ActivityTypes.PaymentSucceeded or ActivityTypes.PaymentFailed or ActivityTypes.PaymentRefundDue;
 }
 
 /// <summary>One line of the staff feed: an activity entry with the project and client it belongs to.</summary>

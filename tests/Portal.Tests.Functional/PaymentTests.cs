@@ -86,7 +86,7 @@ public sealed class PaymentTests(StripePortal portal) : IClassFixture<StripePort
     }
 
     [Fact]
-    public async Task Card_checkout_asks_stripe_for_the_balance_once_per_attempt_and_the_page_shows_processing_until_the_webhook_then_paid()
+    public async Task Card_checkout_asks_stripe_for_the_balance_once_and_the_page_shows_processing_until_the_webhook_then_paid()
     {
         using var paying = await portal.InvoiceOpenedByClientAsync();
         await Api.PostOkAsync($"/api/invoices/{paying.InvoiceId}/payments", new { amount = 200m, method = "bank_transfer" });
@@ -102,10 +102,8 @@ public sealed class PaymentTests(StripePortal portal) : IClassFixture<StripePort
         Assert.Equal(url, second.Headers.Location!.ToString());
         Assert.StartsWith(portal.Stripe.ApiBase, url);
 
-        var creates = portal.Stripe.Creates.Skip(before).ToList();
-        Assert.Equal(2, creates.Count);
-        Assert.Equal(creates[0].IdempotencyKey, creates[1].IdempotencyKey);
-        var create = creates[0];
+        // The second click finds the checkout open for the same balance and goes there without asking Stripe again.
+        var create = Assert.Single(portal.Stripe.Creates.Skip(before));
         Assert.Contains(Guid.Parse(attempt).ToString("N"), create.IdempotencyKey);
         Assert.Equal($"Bearer {FakeStripe.SecretKey}", create.Authorization);
         var form = create.Form;

@@ -58,6 +58,7 @@ public static class LiveMessages
             ActivityTypes.BankDetailsRevealed => ("revealed bank details", $"{who} revealed bank details for {entry.DocumentNumber ?? document}"),
             ActivityTypes.PaymentSucceeded => ("paid", $"{who} paid {amount ?? "an amount"} on {entry.DocumentNumber ?? document}"),
             ActivityTypes.PaymentFailed => ("payment failed", $"{who}'s payment of {amount ?? "an amount"} on {entry.DocumentNumber ?? document} failed"),
+            ActivityTypes.PaymentRefundDue => ("refund due", $"{who} paid {amount ?? "an amount"} on {entry.DocumentNumber ?? document}, which was not owed: refund due"),
             _ => (entry.Type, $"{who}: {entry.Type} {document}"),
         };
         return new FeedItemMessage(

@@ -58,9 +58,14 @@ public static class PaymentEndpoints
             Formats.Money(invoice.Balance, currency)));
     }
 
+    /// <summary>
+    /// Sends the client to the invoice's one open checkout: the one already open for this balance (another tab, a
+    /// double click), else a new one. The invoice grain decides which stays open when two start at once, and expires
+    /// the others at Stripe.
+    /// </summary>
     private static async Task<IResult> StartCardCheckoutAsync(
         Guid id, HttpContext http, PortalContext portal, IGrainFactory grains, StripeCheckout stripe, PublicUrls urls,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var invoice = await portal.FindInvoiceAsync(id);
         if (invoice is null)
@@ -78,6 +83,11 @@ public static class PaymentEndpoints
             throw new PortalRuleViolation(RuleCodes.PaymentCardAmount,
                 $"A card cannot be charged exactly {new Money(invoice.Balance, invoice.Totals.Currency).Format()}. Pay by bank transfer, or contact us.");
         }
+        var now = clock.GetUtcNow();
+        if (InvoiceRules.ReusableCheckout(invoice, now) is { } open)
+        {
+            return GoTo(http, open.Url);
+        }
 
         // The page gives each rendering its own attempt id, so a double click or a retry is the same attempt.
         var attemptId = Guid.NewGuid();
@@ -91,7 +101,8 @@ public static class PaymentEndpoints
             attemptId, invoice.Id, invoice.ProjectId, invoice.CompanyId, invoice.Number, invoice.Balance, invoice.Totals.Currency,
             (await portal.GetClientAsync()).Email,
             urls.Absolute($"{page}?checkout={CheckoutReturned}&session_id={{CHECKOUT_SESSION_ID}}"),
-            urls.Absolute($"{page}?checkout={CheckoutCancelled}"));
+            urls.Absolute($"{page}?checkout={CheckoutCancelled}"),
+            stripe.ExpiryFor(now));
         CardCheckoutSession session;
         try
         {
@@ -101,18 +112,33 @@ public static class PaymentEndpoints
         {
             loggers.CreateLogger(typeof(PaymentEndpoints)).LogError(failure,
                 "Stripe refused a checkout for invoice {InvoiceId} ({StripeError})", invoice.Id, failure.StripeError?.Code ?? failure.Message);
-            return PortalProblems.Result(StatusCodes.Status502BadGateway, RuleCodes.PaymentProviderUnavailable,
-                "Card payments are not available right now. Try again in a few minutes, or pay by bank transfer.");
+            return ProviderUnavailable();
         }
-        await grains.GetGrain<IInvoiceGrain>(invoice.Id).StartCardPayment(
-            new StartCardPayment(attemptId, session.Id, invoice.Balance, invoice.Totals.Currency, portal.Actor));
+        var started = await grains.GetGrain<IInvoiceGrain>(invoice.Id).StartCardPayment(
+            new StartCardPayment(attemptId, session.Id, invoice.Balance, invoice.Totals.Currency, portal.Actor, session.Url, session.ExpiresAt));
+        if (started.OpenCheckout is not { } target)
+        {
+            // Only when this very session was already finished with (a retry long after its first request): a new
+            // attempt from a fresh page starts a new one.
+            loggers.CreateLogger(typeof(PaymentEndpoints)).LogWarning(
+                "Checkout {SessionId} for invoice {InvoiceId} is no longer open; the client is asked to try again", session.Id, invoice.Id);
+            return ProviderUnavailable();
+        }
+        return GoTo(http, target.Url);
+    }
 
-        // Scripts fetch the address and go there; a plain form post is redirected.
+    private static IResult ProviderUnavailable() =>
+        PortalProblems.Result(StatusCodes.Status502BadGateway, RuleCodes.PaymentProviderUnavailable,
+            "Card payments are not available right now. Try again in a few minutes, or pay by bank transfer.");
+
+    /// <summary>Scripts fetch the address and go there; a plain form post is redirected.</summary>
+    private static IResult GoTo(HttpContext http, string url)
+    {
         if (PortalProblems.WantsProblem(http.Request))
         {
-            return Results.Ok(new { url = session.Url });
+            return Results.Ok(new { url });
         }
-        http.Response.Headers.Location = session.Url;
+        http.Response.Headers.Location = url;
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 

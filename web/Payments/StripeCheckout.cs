@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Options;
 using Portal.Silo.Configuration;
+using Portal.Silo.Payments;
 using Stripe;
 using Stripe.Checkout;
 
 namespace Portal.Web.Payments;
 
-/// <summary>What a card checkout is for: the invoice, the amount due, and where Stripe sends the client back.</summary>
+/// <summary>
+/// What a card checkout is for: the invoice, the amount due, where Stripe sends the client back, and when Stripe stops
+/// taking payment on it. <see cref="AttemptId"/> becomes the ledger entry's id, echoed back in the payment's metadata.
+/// </summary>
 public sealed record CardCheckoutRequest(
     Guid AttemptId,
     Guid InvoiceId,
@@ -16,9 +20,10 @@ public sealed record CardCheckoutRequest(
     string Currency,
     string? CustomerEmail,
     string SuccessUrl,
-    string CancelUrl);
+    string CancelUrl,
+    DateTimeOffset ExpiresAt);
 
-public sealed record CardCheckoutSession(string Id, string Url);
+public sealed record CardCheckoutSession(string Id, string Url, DateTimeOffset ExpiresAt);
 
 /// <summary>Creates Stripe Checkout Sessions for invoices. Off (and never called) without a secret key.</summary>
 public sealed class StripeCheckout(IOptions<PortalOptions> options)
@@ -27,25 +32,27 @@ public sealed class StripeCheckout(IOptions<PortalOptions> options)
     public const string ProjectIdKey = "project_id";
     public const string CompanyIdKey = "company_id";
 
-    private readonly Lazy<StripeClient> _client = new(() => CreateClient(options.Value.Stripe));
+    /// <summary>The ledger entry the checkout was started as; payment intent events name no session, so this is how they find it.</summary>
+    public const string PaymentIdKey = "payment_id";
+
+    private readonly Lazy<StripeClient> _client = new(() => StripeClients.Create(options.Value.Stripe));
 
     /// <summary>True when <c>Portal:Stripe:SecretKey</c> is set; the company still decides whether it takes cards.</summary>
     public bool Configured => options.Value.Stripe.CardPaymentsConfigured;
 
-    private static StripeClient CreateClient(StripeOptions stripe)
+    /// <summary>
+    /// When a checkout started now stops taking payment: <c>Portal:Stripe:CheckoutLifetime</c> from now, rounded down to
+    /// the minute so that a repeated request within the minute sends Stripe the same parameters.
+    /// </summary>
+    public DateTimeOffset ExpiryFor(DateTimeOffset now)
     {
-        if (!stripe.CardPaymentsConfigured)
-        {
-            throw new InvalidOperationException("Card payments are off: Portal:Stripe:SecretKey is not set.");
-        }
-        return string.IsNullOrWhiteSpace(stripe.ApiBase)
-            ? new StripeClient(stripe.SecretKey)
-            : new StripeClient(stripe.SecretKey, apiBase: stripe.ApiBase.TrimEnd('/'));
+        var at = now + options.Value.Stripe.CheckoutLifetime;
+        return new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
     }
 
     /// <summary>
-    /// Creates the session for one payment attempt. The idempotency key names the attempt and the amount, so a
-    /// retried request (network failure, double click) gets the same session back instead of a second one.
+    /// Creates the session for one payment attempt. The idempotency key names the attempt, the amount and the expiry,
+    /// so a retried request (network failure, double click) gets the same session back instead of a second one.
     /// </summary>
     public async Task<CardCheckoutSession> CreateSessionAsync(CardCheckoutRequest request, CancellationToken cancellationToken)
     {
@@ -56,6 +63,7 @@ public sealed class StripeCheckout(IOptions<PortalOptions> options)
             [InvoiceIdKey] = request.InvoiceId.ToString(),
             [ProjectIdKey] = request.ProjectId.ToString(),
             [CompanyIdKey] = request.CompanyId.ToString(),
+            [PaymentIdKey] = request.AttemptId.ToString(),
         };
         var description = $"Invoice {request.InvoiceNumber}";
         var create = new SessionCreateOptions
@@ -84,16 +92,19 @@ public sealed class StripeCheckout(IOptions<PortalOptions> options)
             },
             SuccessUrl = request.SuccessUrl,
             CancelUrl = request.CancelUrl,
+            ExpiresAt = request.ExpiresAt.UtcDateTime,
         };
         var requestOptions = new RequestOptions
         {
-            IdempotencyKey = $"portal-checkout-{request.InvoiceId:N}-{request.AttemptId:N}-{amount}",
+            IdempotencyKey = $"portal-checkout-{request.InvoiceId:N}-{request.AttemptId:N}-{amount}-{request.ExpiresAt.ToUnixTimeSeconds()}",
         };
         var session = await new SessionService(_client.Value).CreateAsync(create, requestOptions, cancellationToken);
         if (string.IsNullOrEmpty(session.Id) || string.IsNullOrEmpty(session.Url))
         {
             throw new InvalidOperationException("Stripe answered the checkout request without a session id or URL.");
         }
-        return new CardCheckoutSession(session.Id, session.Url);
+        // Stripe's own expiry when it states one (it is what Stripe enforces), else the one asked for.
+        var expiresAt = session.ExpiresAt > DateTime.UnixEpoch ? new DateTimeOffset(DateTime.SpecifyKind(session.ExpiresAt, DateTimeKind.Utc)) : request.ExpiresAt;
+        return new CardCheckoutSession(session.Id, session.Url, expiresAt);
     }
 }

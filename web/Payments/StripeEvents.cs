@@ -63,7 +63,8 @@ public static class StripeEvents
         return new InvoicePaymentEvent(
             invoiceId, Guid(session.Metadata, StripeCheckout.CompanyIdKey),
             new CardPaymentEvent(stripeEvent.Id, kind.Value, session.PaymentIntentId, session.Id, amount, currency,
-                FailureReason: kind == CardPaymentEventKind.Failed ? "The payment did not go through." : null));
+                FailureReason: kind == CardPaymentEventKind.Failed ? "The payment did not go through." : null,
+                PaymentId: Guid(session.Metadata, StripeCheckout.PaymentIdKey)));
     }
 
     private static InvoicePaymentEvent FromPaymentIntent(Event stripeEvent, PaymentIntent intent)
@@ -74,7 +75,8 @@ public static class StripeEvents
         return new InvoicePaymentEvent(
             Guid(intent.Metadata, StripeCheckout.InvoiceIdKey), Guid(intent.Metadata, StripeCheckout.CompanyIdKey),
             new CardPaymentEvent(stripeEvent.Id, succeeded ? CardPaymentEventKind.Succeeded : CardPaymentEventKind.Failed,
-                intent.Id, null, amount, currency, FailureReason: succeeded ? null : intent.LastPaymentError?.Message));
+                intent.Id, null, amount, currency, FailureReason: succeeded ? null : intent.LastPaymentError?.Message,
+                PaymentId: Guid(intent.Metadata, StripeCheckout.PaymentIdKey)));
     }
 
     private static InvoicePaymentEvent FromCharge(Event stripeEvent, Charge charge)

@@ -14,9 +14,12 @@ public sealed partial class InvoiceState
     private const string ExpiredReason = "The checkout expired before the payment was made.";
 
     /// <summary>
-    /// Records the checkout as a pending card payment. Returns false when this checkout session is already in the
-    /// ledger. Earlier attempts that never got as far as a payment are dropped: they took no money, and if one
-    /// is paid after all, its success creates its entry again.
+    /// Records a checkout the client was given: it becomes the invoice's open checkout and a pending card payment.
+    /// Returns false when this checkout session is already known. When another checkout for the same amount is open
+    /// and reusable (another tab got there first), that one stays open and this one is withdrawn (expired at the
+    /// provider): the caller sends the client to <see cref="Checkout"/>. An open checkout for another amount is
+    /// withdrawn in favour of this one. Earlier attempts that never got as far as a payment are dropped from the
+    /// ledger: they took no money, and if one is paid after all, its success creates its entry again.
     /// </summary>
     public bool StartCardPayment(StartCardPayment command, DateTimeOffset now)
     {
@@ -25,7 +28,12 @@ public sealed partial class InvoiceState
         Validate.Id(command.PaymentId, RuleCodes.ValidationPaymentId, "payment id");
         ArgumentNullException.ThrowIfNull(command.StartedBy);
         var sessionId = Validate.Name(command.CheckoutSessionId, RuleCodes.ValidationCheckoutSession, "checkout session id", 255);
-        if (Payments.Any(p => p.CheckoutSessionId == sessionId))
+        var url = Validate.Name(command.Url, RuleCodes.ValidationCheckoutSession, "checkout address", 2048);
+        if (command.ExpiresAt <= now)
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationCheckoutSession, "The checkout has already expired.");
+        }
+        if (IsCheckoutKnown(sessionId))
         {
             return false;
         }
@@ -43,6 +51,15 @@ public sealed partial class InvoiceState
         }
         EnsureCanTake(command.Amount);
 
+        if (InvoiceRules.ReusableCheckout(Checkout?.ToView(), command.Amount, now) is not null)
+        {
+            ExpireLater(sessionId, command.ExpiresAt);
+            return true;
+        }
+        if (Checkout is { } replaced)
+        {
+            ExpireLater(replaced.SessionId, replaced.ExpiresAt);
+        }
         Payments.RemoveAll(p => p.Method == PaymentMethod.Card && p.Status == PaymentStatus.Pending && p.ExternalId is null);
         Payments.Add(new PaymentEntry
         {
@@ -55,6 +72,14 @@ public sealed partial class InvoiceState
             CheckoutSessionId = sessionId,
             RecordedBy = command.StartedBy,
         });
+        Checkout = new OpenCheckout
+        {
+            SessionId = sessionId,
+            Url = url,
+            Amount = command.Amount,
+            ExpiresAt = command.ExpiresAt,
+            PaymentId = command.PaymentId,
+        };
         return true;
     }
 
@@ -84,14 +109,14 @@ public sealed partial class InvoiceState
             return CardEventEffect.Ignored("The event has a negative amount.");
         }
 
-        var entry = Find(cardEvent.PaymentIntentId, cardEvent.CheckoutSessionId);
+        var entry = Find(cardEvent.PaymentIntentId, cardEvent.CheckoutSessionId, cardEvent.PaymentId);
         var effect = cardEvent.Kind switch
         {
             CardPaymentEventKind.Processing => Processing(entry, cardEvent, now),
             CardPaymentEventKind.Succeeded => Succeeded(entry, cardEvent, now),
             CardPaymentEventKind.Failed => Failed(entry, cardEvent, now),
             CardPaymentEventKind.Refunded => Refunded(entry, cardEvent, now),
-            CardPaymentEventKind.Expired => Expired(entry),
+            CardPaymentEventKind.Expired => Expired(entry, cardEvent),
             _ => CardEventEffect.Ignored($"Events of kind {cardEvent.Kind} are not applied."),
         };
         if (effect.Outcome == CardEventOutcome.Applied)
@@ -102,20 +127,28 @@ public sealed partial class InvoiceState
                 ProcessedEventIds.RemoveRange(0, ProcessedEventIds.Count - ProcessedEventLimit);
             }
             SettleStatus();
+            CheckoutFinished(effect.Entry ?? entry, cardEvent);
+            KeepCheckoutInStep();
         }
         return effect;
     }
 
-    private PaymentEntry? Find(string? paymentIntentId, string? checkoutSessionId)
+    private PaymentEntry? Find(string? paymentIntentId, string? checkoutSessionId, Guid? paymentId)
     {
         if (paymentIntentId is not null && Payments.Find(p => p.ExternalId == paymentIntentId) is { } byIntent)
         {
             return byIntent;
         }
         // A checkout started here knows its session before the provider names the payment intent.
-        return checkoutSessionId is null
-            ? null
-            : Payments.Find(p => p.CheckoutSessionId == checkoutSessionId && (p.ExternalId is null || paymentIntentId is null));
+        if (checkoutSessionId is not null)
+        {
+            return Payments.Find(p => p.CheckoutSessionId == checkoutSessionId && (p.ExternalId is null || paymentIntentId is null));
+        }
+        // Payment intent events do not name their checkout session but carry the entry's id in their metadata, so a
+        // card declined and retried in the same checkout settles the checkout's own entry instead of leaving it pending.
+        return paymentId is { } id
+            ? Payments.Find(p => p.Id == id && p.Method == PaymentMethod.Card && p.ExternalId is null)
+            : null;
     }
 
     private PaymentEntry NewCardEntry(CardPaymentEvent e, PaymentStatus status, DateTimeOffset now)
@@ -171,8 +204,19 @@ public sealed partial class InvoiceState
         {
             return CardEventEffect.Duplicate("This payment was recorded before.");
         }
-        // Money the provider took is recorded even above the balance: refusing it would lose it. Staff refund.
-        var over = amount - Math.Max(Balance, 0m);
+        var activity = Succeed(ref entry, e, amount, now);
+        return CardEventEffect.Applied(entry, [.. activity]);
+    }
+
+    /// <summary>
+    /// Records money the provider took. It is recorded whatever the invoice's state (refusing it would lose it), but
+    /// the invoice takes only what it still owes: on a void or paid invoice, or above the balance, the rest is excess
+    /// to refund, shown to staff and never counted as paid.
+    /// </summary>
+    private List<CardActivity> Succeed([System.Diagnostics.CodeAnalysis.NotNull] ref PaymentEntry? entry, CardPaymentEvent e, decimal amount, DateTimeOffset now)
+    {
+        var owed = InvoiceRules.TakesPayments(Status) ? Math.Max(Balance, 0m) : 0m;
+        var excess = Math.Max(amount - owed, 0m);
         if (entry is null)
         {
             entry = NewCardEntry(e, PaymentStatus.Succeeded, now);
@@ -181,11 +225,26 @@ public sealed partial class InvoiceState
         {
             Identify(entry, e);
             entry.Status = PaymentStatus.Succeeded;
-            entry.Amount = amount;
             entry.FailureReason = null;
         }
-        return CardEventEffect.Applied(entry, new CardActivity(
-            ActivityTypes.PaymentSucceeded, amount, over > 0m ? $"Card; {new Money(over, Currency).Format()} more than the balance" : "Card"));
+        entry.Amount = amount;
+        entry.Excess = excess;
+        var activity = new List<CardActivity>();
+        if (amount > excess)
+        {
+            activity.Add(new CardActivity(ActivityTypes.PaymentSucceeded, amount - excess, "Card"));
+        }
+        if (excess > 0m)
+        {
+            var why = Status switch
+            {
+                InvoiceStatus.Void => "the invoice is void",
+                InvoiceStatus.Paid => "the invoice was already paid",
+                _ => "more than the balance",
+            };
+            activity.Add(new CardActivity(ActivityTypes.PaymentRefundDue, excess, $"Card; {why}: refund due"));
+        }
+        return activity;
     }
 
     private CardEventEffect Failed(PaymentEntry? entry, CardPaymentEvent e, DateTimeOffset now)
@@ -225,18 +284,7 @@ public sealed partial class InvoiceState
         if (entry is null || !entry.Counts)
         {
             // A refund proves the charge succeeded, whatever order the events came in.
-            if (entry is null)
-            {
-                entry = NewCardEntry(e, PaymentStatus.Succeeded, now);
-            }
-            else
-            {
-                Identify(entry, e);
-                entry.Status = PaymentStatus.Succeeded;
-                entry.Amount = charged;
-                entry.FailureReason = null;
-            }
-            activity.Add(new CardActivity(ActivityTypes.PaymentSucceeded, charged, "Card"));
+            activity.AddRange(Succeed(ref entry, e, charged, now));
         }
         // Refund events carry the running total, so a repeated or late one is never counted again.
         var refundedNow = Math.Min(refundedTotal, entry.Amount) - entry.RefundedAmount;
@@ -250,15 +298,31 @@ public sealed partial class InvoiceState
         return CardEventEffect.Applied(entry, [.. activity]);
     }
 
-    private static CardEventEffect Expired(PaymentEntry? entry)
+    private CardEventEffect Expired(PaymentEntry? entry, CardPaymentEvent e)
     {
-        if (entry is null || entry.Status != PaymentStatus.Pending || entry.ExternalId is not null)
+        // The provider closed the checkout: it is no longer open here, and nothing is left to expire there.
+        var sessionId = e.CheckoutSessionId;
+        var wasOpen = sessionId is not null && Checkout?.SessionId == sessionId;
+        var wasToExpire = sessionId is not null && CheckoutsToExpire.Any(c => c.SessionId == sessionId);
+        var abandoned = entry is { Status: PaymentStatus.Pending, ExternalId: null };
+        if (!abandoned && !wasOpen && !wasToExpire)
         {
             return CardEventEffect.Ignored("Only a checkout that never reached payment can expire.");
         }
-        entry.Status = PaymentStatus.Failed;
-        entry.FailureReason = ExpiredReason;
-        return CardEventEffect.Applied(entry);
+        if (wasOpen)
+        {
+            Checkout = null;
+        }
+        if (wasToExpire)
+        {
+            CheckoutClosed(sessionId!);
+        }
+        if (abandoned)
+        {
+            entry!.Status = PaymentStatus.Failed;
+            entry.FailureReason = ExpiredReason;
+        }
+        return CardEventEffect.Applied(abandoned ? entry : null);
     }
 
     private static string? Reason(string? text)
@@ -274,7 +338,7 @@ public sealed record CardActivity(string Type, decimal Amount, string? Detail);
 /// <summary>What applying one card event did to the ledger.</summary>
 public sealed record CardEventEffect(CardEventOutcome Outcome, string? Note, PaymentEntry? Entry, IReadOnlyList<CardActivity> Activity)
 {
-    public static CardEventEffect Applied(PaymentEntry entry, params CardActivity[] activity) => new(CardEventOutcome.Applied, null, entry, activity);
+    public static CardEventEffect Applied(PaymentEntry? entry, params CardActivity[] activity) => new(CardEventOutcome.Applied, null, entry, activity);
 
     public static CardEventEffect Duplicate(string note) => new(CardEventOutcome.Duplicate, note, null, []);
 

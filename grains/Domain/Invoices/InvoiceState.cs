@@ -34,10 +34,12 @@ public sealed partial class InvoiceState : ISendsToClient
 
     public decimal Total => Totals?.Total ?? 0m;
 
-    public decimal AmountPaid =>
-        Payments.Where(p => p.Counts).Sum(p => p.Amount) - Payments.Sum(p => p.RefundedAmount);
+    public decimal AmountPaid => Payments.Sum(p => p.Applied);
 
     public decimal Balance => Total - AmountPaid;
+
+    /// <summary>Money received that the invoice did not take and staff still have to give back.</summary>
+    public decimal RefundDue => Payments.Sum(p => p.RefundDue);
 
     public void Create(CreateInvoice command, DateTimeOffset now)
     {
@@ -130,6 +132,7 @@ public sealed partial class InvoiceState : ISendsToClient
             RecordedBy = command.RecordedBy,
         });
         SettleStatus();
+        KeepCheckoutInStep();
         return true;
     }
 
@@ -182,6 +185,7 @@ public sealed partial class InvoiceState : ISendsToClient
         }
         Status = InvoiceStatus.Void;
         VoidedAt = now;
+        KeepCheckoutInStep();
     }
 
     public InvoiceView ToView(Guid id)
@@ -190,7 +194,7 @@ public sealed partial class InvoiceState : ISendsToClient
         return new InvoiceView(
             id, CompanyId, ProjectId, ClientId, Number, Status, [.. Lines], Totals!, AmountPaid, Balance, DueDate,
             TimeZone, Notes, Payments.Select(p => p.ToView()).ToList(), CreatedAt, SentAt, FirstViewed, VoidedAt,
-            FromProposalId);
+            FromProposalId, RefundDue, Checkout?.ToView());
     }
 
     public InvoiceSummary ToSummary(Guid id)

@@ -108,6 +108,16 @@ public sealed class StripeOptions
     /// <summary>Base URL of the Stripe API, for a local fake. Default: Stripe's own.</summary>
     public string? ApiBase { get; set; }
 
+    /// <summary>
+    /// How long a Checkout Session takes payment (Stripe's <c>expires_at</c>): short, so a forgotten tab cannot charge
+    /// after the invoice changed. Stripe allows 30 minutes to 24 hours; Portal asks for 32 minutes at least (clock skew; the expiry is rounded down to the minute).
+    /// </summary>
+    public TimeSpan CheckoutLifetime { get; set; } = DefaultCheckoutLifetime;
+
+    public static readonly TimeSpan DefaultCheckoutLifetime = TimeSpan.FromMinutes(45);
+    public static readonly TimeSpan MinimumCheckoutLifetime = TimeSpan.FromMinutes(32);
+    public static readonly TimeSpan MaximumCheckoutLifetime = TimeSpan.FromHours(23);
+
     public bool CardPaymentsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
 }
 

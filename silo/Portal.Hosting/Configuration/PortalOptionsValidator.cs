@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Portal.Silo.Storage;
 
@@ -92,6 +93,11 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
             && !(Uri.TryCreate(stripe.ApiBase, UriKind.Absolute, out var apiBase) && apiBase.Scheme is "http" or "https"))
         {
             failures.Add($"Portal:Stripe:ApiBase '{stripe.ApiBase}' is not an http(s) URL.");
+        }
+        if (stripe.CheckoutLifetime < StripeOptions.MinimumCheckoutLifetime || stripe.CheckoutLifetime > StripeOptions.MaximumCheckoutLifetime)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Portal:Stripe:CheckoutLifetime must be between {StripeOptions.MinimumCheckoutLifetime} and {StripeOptions.MaximumCheckoutLifetime} (was {stripe.CheckoutLifetime})."));
         }
     }
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Portal.Payments;
 using Portal.Silo.Configuration;
+using Portal.Silo.Payments;
 using Portal.Silo.Storage;
 
 namespace Portal.Silo.Hosting;
@@ -12,7 +14,7 @@ public static partial class PortalHosting
     /// The one place a portal silo is composed: cluster identity, endpoints, ADO.NET clustering, the <c>portal</c>
     /// grain storage (JSON state) and ADO.NET reminders, all on the portal database; plus migrations at the first
     /// lifecycle stage when <c>Portal:Database:MigrateOnStart</c> (default: on for SQLite) says so; and outbound mail
-    /// (<see cref="AddPortalMail"/>).
+    /// (<see cref="AddPortalMail"/>); and, with a Stripe secret key, the client that expires Checkout Sessions.
     /// </summary>
     public static ISiloBuilder AddPortalSilo(this ISiloBuilder silo, PortalOptions options)
     {
@@ -101,6 +103,11 @@ public static partial class PortalHosting
         });
 
         silo.AddPortalMail(options);
+        if (options.Stripe.CardPaymentsConfigured)
+        {
+            // Invoice grains expire withdrawn checkouts through it; without a key there are no checkouts to expire.
+            silo.Services.TryAddSingleton<ICheckoutSessions, StripeCheckoutSessions>();
+        }
 
         return silo;
     }

@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Portal.Tests.Functional.Infrastructure;
 
 /// <summary>
-/// The part of Stripe the portal talks to, on loopback: <c>POST /v1/checkout/sessions</c> and
-/// <c>GET /v1/checkout/sessions/{id}</c> (honouring idempotency keys and recording every create request), and a
-/// tiny hosted checkout page whose "Pay" button makes the fake sign and deliver <c>checkout.session.completed</c>
-/// and <c>payment_intent.succeeded</c> to the portal's webhook before sending the browser back to success_url.
+/// The part of Stripe the portal talks to, on loopback: <c>POST /v1/checkout/sessions</c>,
+/// <c>GET /v1/checkout/sessions/{id}</c> and <c>POST /v1/checkout/sessions/{id}/expire</c> (honouring idempotency
+/// keys and <c>expires_at</c>, recording every create and expire request), and a tiny hosted checkout page whose "Pay"
+/// button makes the fake sign and deliver <c>checkout.session.completed</c> and <c>payment_intent.succeeded</c> to the
+/// portal's webhook before sending the browser back to success_url. An expired session cannot be paid.
 /// </summary>
 public sealed class FakeStripe : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ public sealed class FakeStripe : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _sessions = new();
     private readonly ConcurrentDictionary<string, string> _sessionByIdempotencyKey = new();
     private readonly ConcurrentQueue<CreateRequest> _creates = new();
+    private readonly ConcurrentQueue<string> _expires = new();
     private readonly HttpClient _webhookClient = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Lock _createLock = new();
 
@@ -45,6 +47,12 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public IReadOnlyList<CreateRequest> Creates => [.. _creates];
 
+    /// <summary>The session ids of every <c>POST /v1/checkout/sessions/{id}/expire</c>, in order (refused ones too).</summary>
+    public IReadOnlyList<string> Expires => [.. _expires];
+
+    /// <summary>When set, the expire endpoint answers 500 (Stripe having a bad day) and expires nothing.</summary>
+    public bool FailExpires { get; set; }
+
     /// <summary>When set, "Pay" keeps its webhooks until <see cref="ReleaseWebhooksAsync"/> (Stripe is sometimes slow).</summary>
     public bool HoldWebhooks { get; set; }
 
@@ -63,6 +71,10 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public JsonObject? Session(string id) => _sessions.TryGetValue(id, out var session) ? session : null;
 
+    /// <summary>Every session created for the invoice (its <c>client_reference_id</c>).</summary>
+    public IReadOnlyList<JsonObject> SessionsFor(Guid invoiceId) =>
+        [.. _sessions.Values.Where(s => s["client_reference_id"]?.GetValue<string>() == invoiceId.ToString())];
+
     public static async Task<FakeStripe> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--urls=http://127.0.0.1:0"] });
@@ -71,6 +83,7 @@ public sealed class FakeStripe : IAsyncDisposable
         var fake = new FakeStripe(app);
         app.MapPost("/v1/checkout/sessions", (Func<HttpContext, Task<IResult>>)fake.CreateSessionAsync);
         app.MapGet("/v1/checkout/sessions/{id}", (string id) => fake.Session(id) is { } s ? Json(s) : StripeError(404, "resource_missing", $"No such checkout.session: '{id}'"));
+        app.MapPost("/v1/checkout/sessions/{id}/expire", (Func<HttpContext, string, IResult>)fake.Expire);
         app.MapGet("/checkout/{id}", fake.CheckoutPage);
         app.MapPost("/checkout/{id}/pay", fake.PayAsync);
         await app.StartAsync();
@@ -117,12 +130,53 @@ public sealed class FakeStripe : IAsyncDisposable
                 ["success_url"] = form.GetValueOrDefault("success_url"),
                 ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
                 ["url"] = new Uri(BaseUri, $"checkout/{id}").ToString(),
+                ["expires_at"] = form.TryGetValue("expires_at", out var expiresAt)
+                    ? long.Parse(expiresAt, System.Globalization.CultureInfo.InvariantCulture)
+                    : DateTimeOffset.UtcNow.AddHours(24).ToUnixTimeSeconds(),
             };
+            // What Checkout copies onto the payment intent it creates.
+            var intentMetadata = new JsonObject();
+            foreach (var (name, value) in form.Where(f => f.Key.StartsWith("payment_intent_data[metadata][", StringComparison.Ordinal)))
+            {
+                intentMetadata[name["payment_intent_data[metadata][".Length..^1]] = value;
+            }
+            _intentMetadata[id] = intentMetadata;
             _sessions[id] = session;
             if (key.Length > 0)
             {
                 _sessionByIdempotencyKey[key] = id;
             }
+            return Json(session);
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, JsonObject> _intentMetadata = new();
+
+    /// <summary>The metadata the payment intent of this session carries (from <c>payment_intent_data[metadata]</c>).</summary>
+    public JsonObject IntentMetadata(string sessionId) => (JsonObject)_intentMetadata[sessionId].DeepClone();
+
+    private IResult Expire(HttpContext http, string id)
+    {
+        _expires.Enqueue(id);
+        if (http.Request.Headers.Authorization.ToString() != $"Bearer {SecretKey}")
+        {
+            return StripeError(401, "api_key_invalid", "Invalid API Key provided.");
+        }
+        if (FailExpires)
+        {
+            return StripeError(500, "api_error", "Something went wrong on Stripe's end.");
+        }
+        if (Session(id) is not { } session)
+        {
+            return StripeError(404, "resource_missing", $"No such checkout.session: '{id}'");
+        }
+        lock (_createLock)
+        {
+            if (session["status"]?.GetValue<string>() != "open")
+            {
+                return StripeError(400, "checkout_session_not_expirable", "Only Checkout Sessions with a status in [\"open\"] can be expired.");
+            }
+            session["status"] = "expired";
             return Json(session);
         }
     }
@@ -155,16 +209,19 @@ public sealed class FakeStripe : IAsyncDisposable
         {
             return Results.NotFound();
         }
+        if (session["status"]?.GetValue<string>() != "open")
+        {
+            return Results.Content("This checkout session is no longer available.", "text/plain", statusCode: StatusCodes.Status410Gone);
+        }
         var intentId = session["payment_intent"]?.GetValue<string>() ?? StripeWebhooks.NewId("pi");
         session["payment_intent"] = intentId;
         session["payment_status"] = "paid";
         session["status"] = "complete";
-        var metadata = session["metadata"]!.AsObject();
         var amount = session["amount_total"]!.GetValue<long>();
         var currency = session["currency"]!.GetValue<string>();
 
         await DeliverAsync(StripeWebhooks.Event("checkout.session.completed", (JsonObject)session.DeepClone()));
-        await DeliverAsync(StripeWebhooks.Event("payment_intent.succeeded", StripeWebhooks.PaymentIntent(intentId, amount, currency, metadata)));
+        await DeliverAsync(StripeWebhooks.Event("payment_intent.succeeded", StripeWebhooks.PaymentIntent(intentId, amount, currency, IntentMetadata(id))));
 
         var success = session["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", id, StringComparison.Ordinal);
         return Results.Redirect(success, permanent: false, preserveMethod: false);

@@ -15,8 +15,10 @@ public class InvoiceCardPaymentTests
         return state;
     }
 
-    private static StartCardPayment Checkout(string session = "cs_test_1", decimal amount = 120m) =>
-        new(Guid.NewGuid(), session, amount, "GBP", Sample.ClientActor());
+    private static readonly DateTimeOffset CheckoutExpiry = Now.AddMinutes(45);
+
+    private static StartCardPayment Checkout(string session = "cs_test_1", decimal amount = 120m, Guid? paymentId = null, DateTimeOffset? expiresAt = null) =>
+        new(paymentId ?? Guid.NewGuid(), session, amount, "GBP", Sample.ClientActor(), $"https://checkout.example/{session}", expiresAt ?? CheckoutExpiry);
 
     private static CardPaymentEvent Event(
         string id, CardPaymentEventKind kind, string? intent = "pi_1", string? session = null, decimal amount = 120m,
@@ -38,14 +40,18 @@ public class InvoiceCardPaymentTests
     }
 
     [Fact]
-    public void A_new_checkout_replaces_earlier_attempts_that_never_reached_payment()
+    public void A_new_checkout_replaces_earlier_attempts_that_never_reached_payment_and_expires_them()
     {
         var state = Viewed();
         state.StartCardPayment(Checkout("cs_abandoned"), Now);
 
-        state.StartCardPayment(Checkout("cs_second"), Now);
+        // Too close to its expiry to send anyone there any more.
+        var later = CheckoutExpiry - InvoiceRules.CheckoutReuseMargin;
+        state.StartCardPayment(Checkout("cs_second", expiresAt: later.AddMinutes(45)), later);
 
         Assert.Equal("cs_second", Assert.Single(state.Payments).CheckoutSessionId);
+        Assert.Equal("cs_second", state.Checkout?.SessionId);
+        Assert.Equal(["cs_abandoned"], state.CheckoutsToExpire.Select(c => c.SessionId));
     }
 
     [Fact]
@@ -179,7 +185,7 @@ public class InvoiceCardPaymentTests
     }
 
     [Fact]
-    public void A_card_payment_above_the_balance_is_still_recorded_because_the_money_was_taken()
+    public void A_card_payment_above_the_balance_is_recorded_but_only_the_balance_counts_and_the_rest_is_due_back()
     {
         var state = Viewed();
         state.RecordManualPayment(Sample.Payment(100m), Now);
@@ -187,8 +193,10 @@ public class InvoiceCardPaymentTests
         var effect = state.ApplyCardEvent(Event("evt_s", CardPaymentEventKind.Succeeded, amount: 120m), Now);
 
         Assert.Equal(CardEventOutcome.Applied, effect.Outcome);
-        Assert.Contains("£100.00 more than the balance", effect.Activity[0].Detail);
-        Assert.Equal(220m, state.AmountPaid);
+        Assert.Equal([(ActivityTypes.PaymentSucceeded, 20m), (ActivityTypes.PaymentRefundDue, 100m)], effect.Activity.Select(a => (a.Type, a.Amount)));
+        Assert.Contains("more than the balance", effect.Activity[1].Detail);
+        Assert.Equal((120m, 0m, 100m), (state.AmountPaid, state.Balance, state.RefundDue));
+        Assert.Equal(120m, state.Payments[1].Amount);
         Assert.Equal(InvoiceStatus.Paid, state.Status);
     }
 

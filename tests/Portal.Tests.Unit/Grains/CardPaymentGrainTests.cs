@@ -14,7 +14,7 @@ public class CardPaymentGrainTests(PortalClusterFixture fixture) : GrainTestBase
         var invoice = await CreateSentInvoiceAsync(setup);
         var client = Sample.ClientActor(setup.ClientId);
 
-        await invoice.StartCardPayment(new StartCardPayment(Guid.NewGuid(), "cs_1", 120m, "GBP", client));
+        await invoice.StartCardPayment(new StartCardPayment(Guid.NewGuid(), "cs_1", 120m, "GBP", client, "https://checkout.example/cs_1", DateTimeOffset.UtcNow.AddMinutes(45)));
         var pending = await Grains.GetGrain<IProjectGrain>(setup.ProjectId).Get();
         Assert.Equal(PaymentStatus.Pending, Assert.Single(Assert.Single(pending.Invoices).Payments).Status);
 
