@@ -38,8 +38,9 @@ public sealed class CrossSiloConcurrencyTests(ThreeSilosFixture fixture) : IClas
             Assert.Equal(winner.Acceptance!.SignerName, view.Acceptance!.SignerName);
         }
 
-        // Stored exactly three times: created, sent, accepted once. A second acceptance would have been a fourth write.
-        Assert.Equal([3], await fixture.Cluster.Database.ReadStateVersionsAsync("proposal"));
+        // Stored exactly four times: created; sent (the Sent status with its pending email, then the send finished);
+        // accepted once. A second acceptance would have been a fifth write.
+        Assert.Equal([4], await fixture.Cluster.Database.ReadStateVersionsAsync("proposal"));
     }
 
     [PostgresFact]
