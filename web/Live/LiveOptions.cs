@@ -10,4 +10,11 @@ public sealed class LiveOptions
     /// presence and re-checks the links its portal pages came through. Default: one minute.
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many projects one portal connection may watch at once (a page watches its project; All Projects watches
+    /// the client's list). A connection asking for more is refused, so one page cannot make a node hold unbounded
+    /// subscriptions. Default: 200.
+    /// </summary>
+    public int MaxWatchesPerConnection { get; set; } = 200;
 }

@@ -23,6 +23,7 @@ public sealed class LiveRegistry
     private readonly NodeSubscriptions<FeedWatch, ICompanyFeedObserver, FeedSnapshot> _feeds;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
+    private readonly int _maxWatches;
 
     public LiveRegistry(
         IGrainFactory grains,
@@ -31,8 +32,10 @@ public sealed class LiveRegistry
         PresenceTracker presence,
         LinkRechecker links,
         LiveMetrics metrics,
+        Microsoft.Extensions.Options.IOptions<LiveOptions> options,
         ILogger<LiveRegistry> logger)
     {
+        _maxWatches = options.Value.MaxWatchesPerConnection;
         _portalHub = portalHub;
         _staffHub = staffHub;
         _presence = presence;
@@ -105,6 +108,10 @@ public sealed class LiveRegistry
             if (connection.Closed)
             {
                 throw new HubException("The connection is closing.");
+            }
+            if (!connection.Projects.ContainsKey(project.Id) && connection.Projects.Count >= _maxWatches)
+            {
+                throw new HubException($"This page already follows {_maxWatches} projects; reload it to follow others.");
             }
             (watch, ready) = _projects.Acquire(project.Id, connection.ConnectionId);
             if (!connection.Projects.ContainsKey(project.Id))

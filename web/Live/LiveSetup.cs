@@ -8,6 +8,7 @@ public static class LiveSetup
         services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section))
             .Validate(o => o.RefreshInterval > TimeSpan.Zero && o.RefreshInterval < LiveSubscriptions.ObserverExpiry,
                 $"Portal:Live:RefreshInterval must be positive and shorter than the grains' observer expiry ({LiveSubscriptions.ObserverExpiry}).")
+            .Validate(o => o.MaxWatchesPerConnection >= 1, "Portal:Live:MaxWatchesPerConnection must be at least 1.")
             .ValidateOnStart();
         services.AddSignalR();
         services.AddMetrics();

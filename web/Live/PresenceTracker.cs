@@ -14,7 +14,17 @@ public sealed class PresenceTracker(IGrainFactory grains, ILogger<PresenceTracke
     private readonly Lock _gate = new();
     private readonly Dictionary<(Guid Project, Guid Client), (Guid Company, PresenceEntry Entry, int Count)> _viewing = [];
     private readonly HashSet<Guid> _reportedCompanies = [];
-    private readonly Channel<Func<Task>> _reports = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// Reports waiting for the pump. When the feed grains fall behind, the oldest wait is dropped rather than
+    /// memory growing without bound; the periodic full report (<see cref="ReportAllAsync"/>) repairs what it said.
+    /// </summary>
+    public const int MaxQueuedReports = 1_024;
+
+    private readonly Channel<Func<Task>> _reports = Channel.CreateBounded<Func<Task>>(
+        new BoundedChannelOptions(MaxQueuedReports) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+
+    /// <summary>Reports waiting to go out (never more than <see cref="MaxQueuedReports"/>).</summary>
+    public int QueuedReports => _reports.Reader.Count;
 
     /// <summary>Names this node in presence reports; a restarted process is a new node.</summary>
     public string NodeId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
