@@ -324,6 +324,7 @@ public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
 /// <summary>Expiry and rate limiting need their own portal: a short link lifetime and an address of their own.</summary>
 public sealed class PortalLinkLimitTests
 {
+    [Trait("Category", "Security")]
     [Fact]
     public async Task Expired_links_answer_410_and_repeated_failures_are_rate_limited()
     {
@@ -357,9 +358,25 @@ public sealed class PortalLinkLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.Contains(HttpStatusCode.NotFound, statuses);
 
-        // Even a valid link is refused from that address until the window passes.
+        // Only failures are refused: a valid link still gets in from that address (a shared proxy address must not
+        // lock every client out), while the next guess is still refused.
         var fresh = await host.Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
-        using var blocked = await http.GetAsync(new Uri(fresh.Str("url")).PathAndQuery);
-        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        using (var valid = await http.GetAsync(new Uri(fresh.Str("url")).PathAndQuery))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, valid.StatusCode);
+        }
+        using var guess = await http.GetAsync($"/p/guess-{99:D40}");
+        Assert.Equal(HttpStatusCode.TooManyRequests, guess.StatusCode);
+    }
+
+    [Trait("Category", "Security")]
+    [Theory]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
+    [InlineData("192.0.2.7", "192.0.2.7")]
+    public void Failures_count_per_ipv4_address_and_per_ipv6_64(string address, string network)
+    {
+        Assert.Equal(network, Portal.Web.ClientPortal.LinkFailureLimiter.NetworkOf(System.Net.IPAddress.Parse(address)));
     }
 }

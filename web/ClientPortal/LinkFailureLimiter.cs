@@ -1,13 +1,38 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Portal.Web.ClientPortal;
 
 /// <summary>
-/// Counts failed link entries per client address so guessing tokens gets a 429 after a few tries.
-/// A fixed window per address; old windows are dropped as they are met.
+/// Counts failed link entries and sign-ins per client network so guessing gets a 429 after a few tries. Only
+/// failures count and only failures are refused: a valid link or key always gets in, so one network's bad
+/// attempts (or everyone's, behind a proxy Portal was not told about) never lock out the people with good ones.
+/// IPv6 addresses count per /64, the block one subscriber usually holds. A fixed window per network; old windows
+/// are dropped as they are met.
 /// </summary>
 public sealed class LinkFailureLimiter(TimeProvider clock)
 {
+    /// <summary>The key failures are counted under: the IPv4 address, or the IPv6 /64 it sits in.</summary>
+    public static string NetworkOf(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
     public const int MaxFailures = 10;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 

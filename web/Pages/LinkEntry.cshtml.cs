@@ -18,19 +18,11 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
 
     public async Task<IActionResult> OnGetAsync(string token)
     {
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.IsBlocked(address))
-        {
-            Title = "Too many attempts";
-            Message = "There were too many attempts with links that do not work from your network. Please wait a few minutes.";
-            Response.Headers.RetryAfter = ((int)LinkFailureLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Fail(StatusCodes.Status429TooManyRequests);
-        }
-
+        var address = LinkFailureLimiter.NetworkOf(HttpContext.Connection.RemoteIpAddress);
         if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
         {
             limiter.RecordFailure(address);
-            return Fail(StatusCodes.Status404NotFound);
+            return limiter.IsBlocked(address) ? TooManyAttempts() : Fail(StatusCodes.Status404NotFound);
         }
 
         var hash = PortalLinkIssuer.HashToken(token);
@@ -41,7 +33,12 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
         }
         catch (PortalRuleViolation rule)
         {
+            // Only a failure counts, and only a failure is refused: a valid link always gets in.
             limiter.RecordFailure(address);
+            if (limiter.IsBlocked(address))
+            {
+                return TooManyAttempts();
+            }
             // Log the link's hash prefix, never the token.
             logger.LogInformation("Portal link refused ({Code}) for link hash {HashPrefix}…", rule.Code, hash[..12]);
             if (rule.Kind == RuleKind.Gone)
@@ -60,6 +57,14 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
         Response.Headers.CacheControl = "no-store";
         Response.Headers.Location = TargetPath(link.Target);
         return StatusCode(StatusCodes.Status303SeeOther);
+    }
+
+    private PageResult TooManyAttempts()
+    {
+        Title = "Too many attempts";
+        Message = "There were too many attempts with links that do not work from your network. Please wait a few minutes.";
+        Response.Headers.RetryAfter = ((int)LinkFailureLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Fail(StatusCodes.Status429TooManyRequests);
     }
 
     private PageResult Fail(int status)

@@ -18,17 +18,18 @@ public sealed class SignInModel(IGrainFactory grains, LinkFailureLimiter limiter
     public async Task<IActionResult> OnPostAsync(string? apiKey, string? returnUrl)
     {
         ReturnUrl = Local(returnUrl);
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (limiter.IsBlocked(address))
-        {
-            Error = "Too many attempts. Please wait a few minutes.";
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
+        var address = LinkFailureLimiter.NetworkOf(HttpContext.Connection.RemoteIpAddress);
         var staff = apiKey is { Length: <= 200 } ? await StaffLive.AuthenticateKeyAsync(grains, apiKey) : null;
         if (staff is null)
         {
+            // Only failures count, and only failures are refused: a valid key always signs in.
             limiter.RecordFailure(address);
+            if (limiter.IsBlocked(address))
+            {
+                Error = "Too many attempts. Please wait a few minutes.";
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return Page();
+            }
             Error = "That key is not valid. Check it and try again.";
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
