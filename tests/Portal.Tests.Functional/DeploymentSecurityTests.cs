@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Silo.Storage;
 using Portal.Tests.Functional.Infrastructure;
 
@@ -57,6 +58,24 @@ public sealed class DeploymentSecurityTests
         // Plain HTTP gets no HSTS (it would be ignored, and must not be sent).
         using var plain = await http.GetAsync("/health/live");
         Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task Requests_through_a_proxy_portal_was_not_told_about_are_warned_about_once()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = await PortalTestHost.StartAsync(configure: b => b.Logging.AddProvider(logs));
+        using var http = host.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+            request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var warnings = logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Portal:ForwardedHeaders is not set", StringComparison.Ordinal)).ToList();
+        Assert.Single(warnings);
+        logs.Dispose();
     }
 
     [Fact]

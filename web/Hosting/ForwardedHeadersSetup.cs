@@ -53,4 +53,28 @@ public static class ForwardedHeadersSetup
             .SelectMany(v => v.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Where(v => v.Length > 0);
     }
+
+    /// <summary>
+    /// Without trusted proxies, says loudly (once per process, at Warning) when requests arrive carrying
+    /// X-Forwarded-For: Portal is behind a proxy it was not told about, so every client shares the proxy's address
+    /// in failure counting, rate limits and signing evidence. Portal still starts (a proxy cannot be detected before
+    /// the first request); operators set <c>Portal:ForwardedHeaders:KnownProxies</c> or <c>KnownNetworks</c>.
+    /// </summary>
+    public static IApplicationBuilder UseUnconfiguredProxyWarning(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ForwardedHeadersSetup).FullName!);
+        var warned = 0;
+        return app.Use((context, next) =>
+        {
+            if (Volatile.Read(ref warned) == 0
+                && context.Request.Headers.ContainsKey("X-Forwarded-For")
+                && Interlocked.Exchange(ref warned, 1) == 0)
+            {
+                logger.LogWarning(
+                    "Requests arrive through a proxy (X-Forwarded-For from {Proxy}) but {Section} is not set: every client shares the proxy's address for failure limits, rate limits and signing evidence. Set {Section}:KnownProxies or KnownNetworks to the proxy's address",
+                    context.Connection.RemoteIpAddress, Section, Section);
+            }
+            return next(context);
+        });
+    }
 }

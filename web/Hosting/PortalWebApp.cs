@@ -75,6 +75,10 @@ public static class PortalWebApp
         {
             app.UseForwardedHeaders();
         }
+        else
+        {
+            app.UseUnconfiguredProxyWarning();
+        }
         app.UsePortalTransportSecurity();
         app.UseSafeRequestScope();
 
