@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Tests.Functional.Infrastructure;
 
@@ -73,8 +74,16 @@ public sealed class PortalLinkRevocationTests(PortalHostFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await emailedBrowser.GetAsync($"/portal/proposals/{quoteId}")).Status);
         Assert.Equal(HttpStatusCode.OK, (await handedBrowser.GetAsync($"/portal/projects/{projectId}")).Status);
 
+        // A live page open through the handed-over link, and one of the other client's.
+        await using var livePage = await LivePortalPage.OpenAsync(fixture.Host.BaseUri, handedBrowser.Cookies);
+        await livePage.WatchAsync(projectId);
+        await using var otherPage = await LivePortalPage.OpenAsync(fixture.Host.BaseUri, otherBrowser.Cookies);
+
         var revoked = await Api.PostOkAsync($"/api/clients/{clientId}/portal-links/revoke", null, HttpStatusCode.OK);
         Assert.Equal(2, revoked["revoked"]!.GetValue<int>());
+
+        await livePage.Withdrawn.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Connected, otherPage.Connection.State);
 
         var afterEmailed = await emailedBrowser.GetAsync($"/portal/proposals/{quoteId}");
         Assert.Equal(HttpStatusCode.Unauthorized, afterEmailed.Status);
