@@ -179,6 +179,11 @@ public static class RuleCodes
     /// <summary>The proposal has no drawn signature.</summary>
     public const string SignatureNotFound = "signature.not_found";
 
+    /// <summary>There is no such API key.</summary>
+    public const string ApiKeyNotFound = "apikey.not_found";
+    /// <summary>The last API key cannot be removed (add another first, so nobody is locked out).</summary>
+    public const string ApiKeyLast = "apikey.last";
+
     /// <summary>The installation already serves another company.</summary>
     public const string StaffCompanyAlreadySet = "staff.company_already_set";
     /// <summary>The company must be set before adding API keys.</summary>

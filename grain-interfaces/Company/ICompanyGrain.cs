@@ -28,4 +28,6 @@ public interface ICompanyGrain : IGrainWithGuidKey
     Task RegisterPortalLink(PortalLinkRecord link);
     /// <summary>The link record, or null when the company never issued that link id.</summary>
     Task<PortalLinkRecord?> FindPortalLink(Guid linkId);
+    /// <summary>Every link the company issued to the client (expired and revoked ones too), oldest expiry first.</summary>
+    Task<IReadOnlyList<PortalLinkRecord>> ListPortalLinks(Guid clientId);
 }

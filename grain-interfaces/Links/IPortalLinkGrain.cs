@@ -9,6 +9,16 @@ public enum LinkTargetKind
     Invoice = 3,
 }
 
+/// <summary>How a link came to be: in an email (a document sent, files shared) or issued by staff to hand over.</summary>
+[GenerateSerializer]
+public enum PortalLinkOrigin
+{
+    /// <summary>Issued before links recorded their origin.</summary>
+    Unknown = 0,
+    Email = 1,
+    Staff = 2,
+}
+
 [GenerateSerializer, Immutable]
 public sealed record LinkTarget(
     [property: Id(0)] LinkTargetKind Kind,
@@ -20,7 +30,8 @@ public sealed record IssuePortalLink(
     [property: Id(1)] Guid CompanyId,
     [property: Id(2)] Guid ClientId,
     [property: Id(3)] LinkTarget Target,
-    [property: Id(4)] DateTimeOffset ExpiresAt);
+    [property: Id(4)] DateTimeOffset ExpiresAt,
+    [property: Id(5)] PortalLinkOrigin Origin = PortalLinkOrigin.Unknown);
 
 [GenerateSerializer, Immutable]
 public sealed record PortalLinkView(
@@ -30,7 +41,8 @@ public sealed record PortalLinkView(
     [property: Id(3)] LinkTarget Target,
     [property: Id(4)] DateTimeOffset IssuedAt,
     [property: Id(5)] DateTimeOffset ExpiresAt,
-    [property: Id(6)] DateTimeOffset? RevokedAt);
+    [property: Id(6)] DateTimeOffset? RevokedAt,
+    [property: Id(7)] PortalLinkOrigin Origin);
 
 /// <summary>
 /// A portal link, keyed by the lower-case hex SHA-256 of its token. The raw token exists only in the email

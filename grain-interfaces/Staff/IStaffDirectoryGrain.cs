@@ -13,6 +13,13 @@ public sealed record InstallationView(
     [property: Id(2)] bool HasAdmin,
     [property: Id(3)] bool DemoSeeded);
 
+/// <summary>An API key as staff see it: never the key nor its hash.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ApiKeyView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Label,
+    [property: Id(2)] DateTimeOffset CreatedAt);
+
 /// <summary>
 /// The installation's one directory (key <see cref="Guid.Empty"/>): which company it serves, the hashes of staff
 /// API keys, the first admin. Secrets are stored only as hashes; callers hash before calling.
@@ -24,8 +31,17 @@ public interface IStaffDirectoryGrain : IGrainWithGuidKey
     /// <summary>Sets the company this installation serves, once; later calls with another id are refused.</summary>
     Task SetCompany(Guid companyId);
 
-    /// <summary>Adds an API key by the hex SHA-256 of the key (idempotent).</summary>
-    Task AddApiKey(string keyHash, string label);
+    /// <summary>Adds an API key by the hex SHA-256 of the key (idempotent: the same hash again answers the same key).</summary>
+    Task<ApiKeyView> AddApiKey(string keyHash, string label);
+
+    /// <summary>Every API key, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeyView>> ListApiKeys();
+
+    /// <summary>
+    /// Removes an API key; requests with it are refused from then on. <c>apikey.not_found</c> (404) when unknown,
+    /// <c>apikey.last</c> (409) for the only key left.
+    /// </summary>
+    Task RemoveApiKey(Guid keyId);
 
     /// <summary>The staff principal for an API key hash, or null when unknown.</summary>
     Task<StaffPrincipal?> AuthenticateApiKey(string keyHash);

@@ -77,4 +77,6 @@ public sealed class CompanyGrain(
     }
 
     public Task<PortalLinkRecord?> FindPortalLink(Guid linkId) => Task.FromResult(State.FindPortalLink(linkId));
+
+    public Task<IReadOnlyList<PortalLinkRecord>> ListPortalLinks(Guid clientId) => Task.FromResult(State.ListPortalLinks(clientId));
 }

@@ -19,12 +19,21 @@ public sealed class StaffDirectoryGrain(
         }
     }
 
-    public async Task AddApiKey(string keyHash, string label)
+    public async Task<ApiKeyView> AddApiKey(string keyHash, string label)
     {
         if (State.AddApiKey(keyHash, label, Now))
         {
             await CommitAsync();
         }
+        return State.FindApiKey(keyHash);
+    }
+
+    public Task<IReadOnlyList<ApiKeyView>> ListApiKeys() => Task.FromResult(State.ListApiKeys());
+
+    public async Task RemoveApiKey(Guid keyId)
+    {
+        State.RemoveApiKey(keyId);
+        await CommitAsync();
     }
 
     public Task<StaffPrincipal?> AuthenticateApiKey(string keyHash) => Task.FromResult(State.AuthenticateApiKey(keyHash));

@@ -36,6 +36,7 @@ public static class ApiDocument
         ["invoices"] = Area(RuleCodes.InvoiceNotFound),
         ["portal-links"] = Area(RuleCodes.LinkNotFound),
         ["messages"] = Area(RuleCodes.MailNotFound),
+        ["api-keys"] = Area(RuleCodes.ApiKeyNotFound),
         ["signature.png"] = Area(RuleCodes.SignatureNotFound),
     };
 

@@ -22,6 +22,8 @@ public sealed record CreateEventRequest(string? Name, DateTimeOffset? StartsAt, 
 
 public sealed record CreatePortalLinkRequest(LinkTargetKind? Target, Guid? TargetId);
 
+public sealed record CreateApiKeyRequest(string? Label);
+
 // Responses.
 
 public sealed record CreatedResponse(Guid Id);
@@ -38,6 +40,12 @@ public sealed record StatusResponse(string Status);
 
 public sealed record PortalLinkResponse(Guid Id, string Url, DateTimeOffset ExpiresAt);
 
+/// <summary>A new API key: <see cref="Key"/> is shown here once and never again (only its hash is stored).</summary>
+public sealed record CreatedApiKeyResponse(Guid Id, string Label, DateTimeOffset CreatedAt, string Key);
+
+/// <summary>How many of the client's links were still active and are now revoked.</summary>
+public sealed record RevokedLinksResponse(int Revoked);
+
 public sealed record PaymentRecordedResponse(Guid PaymentId, string Status, decimal AmountPaid, decimal Balance);
 
 /// <summary>The form of <c>POST /api/projects/{id}/files</c> (read by hand from the multipart body; here for the API document).</summary>
@@ -50,4 +58,6 @@ public sealed record FileResponse(Guid Id, string Name, string ContentType, long
     /// <summary>The link emailed to the client ("View files"); null when the upload asked not to notify.</summary>
     public string? PortalUrl { get; init; }
     public Guid? MessageId { get; init; }
+    /// <summary>The id of that link; null when the upload asked not to notify.</summary>
+    public Guid? LinkId { get; init; }
 }

@@ -15,7 +15,7 @@ public static class InvoiceEndpoints
         {
             var invoice = await grains.OwnedInvoice(user, id);
             var sent = await mailer.SendInvoiceAsync(invoice);
-            return TypedResults.Ok(new MailedResponse(sent.Status, sent.Link.Url, sent.Message.Id));
+            return TypedResults.Ok(MailedResponse.Of(sent));
         });
 
         api.MapPost("/invoices/{id:guid}/void", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

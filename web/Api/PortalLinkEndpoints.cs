@@ -24,10 +24,23 @@ public static class PortalLinkEndpoints
                 check.Add("targetId", "'targetId' is required unless the target is \"all_projects\".");
                 return check.Problem();
             }
-            var link = await links.IssueAsync(client.CompanyId, client.Id, new LinkTarget(target, target == LinkTargetKind.AllProjects ? null : request!.TargetId));
+            var link = await links.IssueAsync(client.CompanyId, client.Id, new LinkTarget(target, target == LinkTargetKind.AllProjects ? null : request!.TargetId), PortalLinkOrigin.Staff);
             return TypedResults.Created($"/api/portal-links/{link.Id}", new PortalLinkResponse(link.Id, link.Url, link.ExpiresAt));
         }).Accepts<CreatePortalLinkRequest>(isOptional: true, "application/json")
             .Produces<PortalLinkResponse>(StatusCodes.Status201Created);
+
+        api.MapGet("/clients/{id:guid}/portal-links", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, ClientPortalLinks links) =>
+        {
+            var client = await grains.OwnedClient(user, id);
+            return TypedResults.Ok(await links.ListAsync(client.CompanyId, client.Id));
+        });
+
+        // A POST, not a DELETE on the collection: the links stay listed (as revoked), only their access ends.
+        api.MapPost("/clients/{id:guid}/portal-links/revoke", async (Guid id, ClaimsPrincipal user, IGrainFactory grains, ClientPortalLinks links) =>
+        {
+            var client = await grains.OwnedClient(user, id);
+            return TypedResults.Ok(new RevokedLinksResponse(await links.RevokeAllAsync(client.CompanyId, client.Id)));
+        });
 
         api.MapDelete("/portal-links/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {

@@ -158,6 +158,7 @@ public static class ProjectEndpoints
             {
                 PortalUrl = mailed?.Link.Url,
                 MessageId = mailed?.Message.Id,
+                LinkId = mailed?.Link.Id,
             });
         }).DisableAntiforgery()
             .Accepts<ShareFileForm>("multipart/form-data")

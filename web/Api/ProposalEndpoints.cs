@@ -55,7 +55,7 @@ public static class ProposalEndpoints
         {
             var proposal = await grains.OwnedProposal(user, id);
             var sent = await mailer.SendProposalAsync(proposal);
-            return TypedResults.Ok(new MailedResponse(sent.Status, sent.Link.Url, sent.Message.Id));
+            return TypedResults.Ok(MailedResponse.Of(sent));
         });
 
         api.MapPost("/proposals/{id:guid}/withdraw", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>

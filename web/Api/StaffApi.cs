@@ -17,6 +17,7 @@ public static class StaffApi
         Tagged(api, "Invoices").MapInvoiceEndpoints();
         Tagged(api, "Portal links").MapPortalLinkEndpoints();
         Tagged(api, "Messages").MapMessageEndpoints();
+        Tagged(api, "API keys").MapApiKeyEndpoints();
         return app;
     }
 

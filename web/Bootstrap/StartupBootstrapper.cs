@@ -143,7 +143,7 @@ public sealed class StartupBootstrapper(
         // A demo link is a 90-day credential: issued (and shown) only where secrets are shown.
         if (demoClient is { } clientId && ShowsSecrets)
         {
-            portalUrl = (await links.IssueAsync(companyId, clientId, new LinkTarget(LinkTargetKind.AllProjects, null))).Url;
+            portalUrl = (await links.IssueAsync(companyId, clientId, new LinkTarget(LinkTargetKind.AllProjects, null), PortalLinkOrigin.Staff)).Url;
         }
 
         PrintBanner(printedKey, adminEmail, printedPassword, portalUrl);

@@ -45,6 +45,7 @@ public static class PortalWebApp
         builder.Services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<PortalLinkIssuer>();
+        builder.Services.AddSingleton<ClientPortalLinks>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<StaffOperations>();
         builder.Services.AddSingleton<DocumentMailer>();

@@ -25,14 +25,15 @@ public sealed class PortalLinkIssuer(IGrainFactory grains, IOptions<PortalOption
         return new PreparedLink(urls.Absolute("/p/" + token), HashToken(token), clock.GetUtcNow() + options.Value.Links.Lifetime);
     }
 
+    /// <param name="origin">Whether the link goes out in an email or to staff to hand over (staff see it in the client's list).</param>
     /// <param name="linkId">The link's id when it derives from what caused it; a new one otherwise.</param>
-    public async Task<IssuedLink> IssueAsync(Guid companyId, Guid clientId, LinkTarget target, Guid? linkId = null)
+    public async Task<IssuedLink> IssueAsync(Guid companyId, Guid clientId, LinkTarget target, PortalLinkOrigin origin, Guid? linkId = null)
     {
         var link = Prepare();
         var id = linkId ?? Guid.NewGuid();
 
         // The link grain indexes itself on the company (for revoke-by-id) after its own write.
-        await grains.GetGrain<IPortalLinkGrain>(link.TokenHash).Issue(new IssuePortalLink(id, companyId, clientId, target, link.ExpiresAt));
+        await grains.GetGrain<IPortalLinkGrain>(link.TokenHash).Issue(new IssuePortalLink(id, companyId, clientId, target, link.ExpiresAt, origin));
         return new IssuedLink(id, link.Url, link.ExpiresAt);
     }
 

@@ -45,7 +45,7 @@ public sealed class DocumentMailer(IGrainFactory grains, PortalLinkIssuer links,
     /// </summary>
     public async Task<MailedDocument> SendFilesAsync(ProjectView project, Guid fileId, EmailDraft draft)
     {
-        var link = await links.IssueAsync(project.CompanyId, project.ClientId, new LinkTarget(LinkTargetKind.Project, project.Id), DerivedIds.For(fileId, "files:link"));
+        var link = await links.IssueAsync(project.CompanyId, project.ClientId, new LinkTarget(LinkTargetKind.Project, project.Id), PortalLinkOrigin.Email, DerivedIds.For(fileId, "files:link"));
         var message = await grains.GetGrain<IMailMessageGrain>(DerivedIds.For(fileId, "files:mail")).Enqueue(draft.WithLink(link.Url));
         return new MailedDocument(Wire(project.Status), link, message);
     }

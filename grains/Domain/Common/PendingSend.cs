@@ -45,7 +45,7 @@ public sealed partial record PendingSend(
         }
         var link = new IssuePortalLink(
             DerivedIds.For(documentId, $"send-{number}:link"), document.CompanyId, document.ClientId,
-            new LinkTarget(target, documentId), command.LinkExpiresAt);
+            new LinkTarget(target, documentId), command.LinkExpiresAt, PortalLinkOrigin.Email);
         return new PendingSend(number, command.TokenHash, link, command.PortalUrl, DerivedIds.For(documentId, $"send-{number}:mail"), mail);
     }
 

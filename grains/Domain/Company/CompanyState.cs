@@ -127,6 +127,12 @@ public sealed class CompanyState
         return PortalLinks.GetValueOrDefault(linkId);
     }
 
+    public IReadOnlyList<PortalLinkRecord> ListPortalLinks(Guid clientId)
+    {
+        EnsureCreated();
+        return [.. PortalLinks.Values.Where(l => l.ClientId == clientId).OrderBy(l => l.ExpiresAt).ThenBy(l => l.LinkId)];
+    }
+
     public CompanyView ToView(Guid id)
     {
         EnsureCreated();

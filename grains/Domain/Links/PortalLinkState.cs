@@ -11,6 +11,7 @@ public sealed class PortalLinkState
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public PortalLinkOrigin Origin { get; set; }
 
     /// <summary>
     /// Issues the link. Issuing again with the same link id is a retry and changes nothing (returns false);
@@ -50,6 +51,7 @@ public sealed class PortalLinkState
         Target = command.Target;
         IssuedAt = now;
         ExpiresAt = command.ExpiresAt;
+        Origin = command.Origin;
         return true;
     }
 
@@ -83,7 +85,7 @@ public sealed class PortalLinkState
     public PortalLinkView ToView()
     {
         EnsureIssued();
-        return new PortalLinkView(LinkId, CompanyId, ClientId, Target!, IssuedAt, ExpiresAt, RevokedAt);
+        return new PortalLinkView(LinkId, CompanyId, ClientId, Target!, IssuedAt, ExpiresAt, RevokedAt, Origin);
     }
 
     private void EnsureIssued()

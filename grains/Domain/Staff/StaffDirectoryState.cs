@@ -53,6 +53,44 @@ public sealed partial class StaffDirectoryState
         return true;
     }
 
+    /// <summary>The key stored under a hash (after <see cref="AddApiKey"/>).</summary>
+    public ApiKeyView FindApiKey(string keyHash)
+    {
+        var hash = NormaliseHash(keyHash);
+        var entry = ApiKeys.FirstOrDefault(k => k.KeyHash == hash)
+            ?? throw PortalRuleViolation.NotFound(RuleCodes.ApiKeyNotFound, "There is no such API key.");
+        return ToView(entry);
+    }
+
+    public IReadOnlyList<ApiKeyView> ListApiKeys() => [.. ApiKeys.Select(ToView)];
+
+    /// <summary>
+    /// Removes the key with <paramref name="keyId"/>. Refused for an unknown id, and for the last key: removing it
+    /// would leave nobody able to use the API or add a key again.
+    /// </summary>
+    public void RemoveApiKey(Guid keyId)
+    {
+        var index = ApiKeys.FindIndex(k => IdOf(k.KeyHash) == keyId);
+        if (index < 0)
+        {
+            throw PortalRuleViolation.NotFound(RuleCodes.ApiKeyNotFound, $"There is no API key {keyId}.");
+        }
+        if (ApiKeys.Count == 1)
+        {
+            throw new PortalRuleViolation(RuleCodes.ApiKeyLast, "This is the last API key: add another before removing it.");
+        }
+        ApiKeys.RemoveAt(index);
+    }
+
+    /// <summary>
+    /// A key's public id, derived from its hash (so keys stored before ids existed have one too) through another hash,
+    /// so the id tells nothing about the stored hash.
+    /// </summary>
+    public static Guid IdOf(string keyHash) =>
+        new(SHA256.HashData(Encoding.ASCII.GetBytes("portal-api-key:" + keyHash)).AsSpan(0, 16));
+
+    private static ApiKeyView ToView(ApiKeyEntry entry) => new(IdOf(entry.KeyHash), entry.Label, entry.AddedAt);
+
     public StaffPrincipal? AuthenticateApiKey(string? keyHash)
     {
         if (CompanyId is not { } companyId || keyHash is null || !HashPattern().IsMatch(keyHash))

@@ -67,6 +67,47 @@ public class StaffDirectoryStateTests
     }
 
     [Fact]
+    public void Keys_are_listed_by_an_id_that_is_neither_the_key_nor_its_hash()
+    {
+        var state = new StaffDirectoryState();
+        state.SetCompany(Guid.NewGuid());
+        state.AddApiKey(KeyHash, "CI", Sample.Now);
+
+        var key = Assert.Single(state.ListApiKeys());
+        Assert.Equal(new ApiKeyView(StaffDirectoryState.IdOf(KeyHash), "CI", Sample.Now), key);
+        Assert.Equal(key, state.FindApiKey(KeyHash.ToUpperInvariant()));
+        Assert.DoesNotContain(key.Id.ToString("N"), KeyHash, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_removed_key_no_longer_authenticates()
+    {
+        var state = new StaffDirectoryState();
+        state.SetCompany(Guid.NewGuid());
+        var other = Hashing.Sha256Hex("another-api-key");
+        state.AddApiKey(KeyHash, "CI", Sample.Now);
+        state.AddApiKey(other, "Deploys", Sample.Now);
+
+        state.RemoveApiKey(StaffDirectoryState.IdOf(KeyHash));
+
+        Assert.Null(state.AuthenticateApiKey(KeyHash));
+        Assert.NotNull(state.AuthenticateApiKey(other));
+        Assert.Equal(["Deploys"], state.ListApiKeys().Select(k => k.Label));
+    }
+
+    [Fact]
+    public void Removing_the_last_or_an_unknown_key_is_refused()
+    {
+        var state = new StaffDirectoryState();
+        state.SetCompany(Guid.NewGuid());
+        state.AddApiKey(KeyHash, "CI", Sample.Now);
+
+        Refuse.Unchanged(state, "apikey.last", RuleKind.Conflict, () => state.RemoveApiKey(StaffDirectoryState.IdOf(KeyHash)));
+        Refuse.Unchanged(state, "apikey.not_found", RuleKind.NotFound, () => state.RemoveApiKey(Guid.NewGuid()));
+        Assert.NotNull(state.AuthenticateApiKey(KeyHash));
+    }
+
+    [Fact]
     public void Adding_a_key_before_the_company_is_set_is_refused()
     {
         var state = new StaffDirectoryState();

@@ -113,6 +113,21 @@ public class CompanyStateTests
     }
 
     [Fact]
+    public void A_clients_portal_links_are_listed_and_no_other_clients()
+    {
+        var state = Company();
+        var client = Guid.NewGuid();
+        var later = new PortalLinkRecord(Guid.NewGuid(), client, new string('a', 64), Sample.Now.AddDays(90));
+        var sooner = new PortalLinkRecord(Guid.NewGuid(), client, new string('b', 64), Sample.Now.AddDays(10));
+        state.RegisterPortalLink(later);
+        state.RegisterPortalLink(sooner);
+        state.RegisterPortalLink(new PortalLinkRecord(Guid.NewGuid(), Guid.NewGuid(), new string('c', 64), Sample.Now.AddDays(90)));
+
+        Assert.Equal([sooner, later], state.ListPortalLinks(client));
+        Assert.Empty(state.ListPortalLinks(Guid.NewGuid()));
+    }
+
+    [Fact]
     public void A_company_never_created_is_not_found()
     {
         Refuse.With("company.not_found", RuleKind.NotFound, () => new CompanyState().AllocateProjectNumber());

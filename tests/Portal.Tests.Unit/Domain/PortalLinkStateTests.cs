@@ -29,6 +29,15 @@ public class PortalLinkStateTests
     }
 
     [Fact]
+    public void A_link_remembers_how_it_was_issued()
+    {
+        var state = new PortalLinkState();
+        state.Issue(Command() with { Origin = PortalLinkOrigin.Email }, Now);
+        Assert.Equal(PortalLinkOrigin.Email, state.ToView().Origin);
+        Assert.Equal(PortalLinkOrigin.Unknown, Issued(out _).ToView().Origin);
+    }
+
+    [Fact]
     public void Issuing_again_with_the_same_link_id_changes_nothing()
     {
         var state = Issued(out var command);

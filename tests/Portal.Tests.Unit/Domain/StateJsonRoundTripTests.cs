@@ -118,7 +118,7 @@ public class StateJsonRoundTripTests
         company.RegisterPortalLink(new PortalLinkRecord(linkId, Guid.NewGuid(), new string('c', 64), now.AddDays(90)));
 
         var link = new PortalLinkState();
-        link.Issue(new IssuePortalLink(linkId, Guid.NewGuid(), Guid.NewGuid(), new LinkTarget(LinkTargetKind.Invoice, Guid.NewGuid()), now.AddDays(90)), now);
+        link.Issue(new IssuePortalLink(linkId, Guid.NewGuid(), Guid.NewGuid(), new LinkTarget(LinkTargetKind.Invoice, Guid.NewGuid()), now.AddDays(90), PortalLinkOrigin.Email), now);
         link.Revoke(now.AddDays(1));
 
         var staff = new StaffDirectoryState();
