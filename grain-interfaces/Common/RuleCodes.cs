@@ -118,6 +118,8 @@ public static class RuleCodes
     public const string InvoiceOverpayment = "invoice.overpayment";
     /// <summary>A card payment for the invoice is already being processed.</summary>
     public const string InvoicePaymentProcessing = "invoice.payment_processing";
+    /// <summary>The payment id or Idempotency-Key was already used for a different payment on this invoice.</summary>
+    public const string InvoiceIdempotencyMismatch = "invoice.idempotency_mismatch";
     /// <summary>The proposal to invoice belongs to another project.</summary>
     public const string InvoiceProposalOtherProject = "invoice.proposal_other_project";
     /// <summary>Only an accepted proposal can be invoiced.</summary>
