@@ -7,7 +7,7 @@ namespace Portal;
 /// </summary>
 public static class RuleCodes
 {
-    /// <summary>The request could not be read (not the expected JSON or form).</summary>
+    /// <summary>The request could not be read (not the expected JSON or form); errors names the field and what it wants.</summary>
     public const string RequestMalformed = "request.malformed";
     /// <summary>The page's antiforgery token is missing or wrong (reload the page).</summary>
     public const string RequestAntiforgery = "request.antiforgery";
