@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
@@ -25,14 +26,17 @@ public sealed partial class DevMailbox : MessageStore
     private static readonly TimeSpan SweepInterval = TimeSpan.FromHours(1);
 
     private readonly TimeProvider _clock;
+    private readonly ILogger<DevMailbox> _logger;
     private long _nextSweepTicks;
 
-    public DevMailbox(string directory, TimeProvider clock)
+    public DevMailbox(string directory, TimeProvider clock, ILogger<DevMailbox> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(logger);
         Directory = Path.GetFullPath(directory);
         _clock = clock;
+        _logger = logger;
     }
 
     public string Directory { get; }
@@ -90,6 +94,7 @@ public sealed partial class DevMailbox : MessageStore
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Kept until the next sweep; nothing is lost by trying again later.
+                _logger.LogWarning(e, "Could not delete the expired dev mailbox file {Path}; the next sweep tries again", path);
             }
         }
         return deleted;

@@ -17,7 +17,7 @@ public sealed class DevMailboxExpiryTests
     public async Task Messages_older_than_seven_days_are_deleted_as_new_ones_arrive_and_the_rest_stay()
     {
         var clock = new ShiftedClock();
-        var mailbox = new DevMailbox(PortalTestHost.NewDataDirectory(), clock);
+        var mailbox = new DevMailbox(PortalTestHost.NewDataDirectory(), clock, NullLogger<DevMailbox>.Instance);
 
         await ReceiveAsync(mailbox, "First");
         clock.Advance(TimeSpan.FromDays(6));
@@ -35,7 +35,7 @@ public sealed class DevMailboxExpiryTests
     public async Task Reading_the_list_after_seven_days_deletes_what_expired_even_when_nothing_new_arrives()
     {
         var clock = new ShiftedClock();
-        var mailbox = new DevMailbox(PortalTestHost.NewDataDirectory(), clock);
+        var mailbox = new DevMailbox(PortalTestHost.NewDataDirectory(), clock, NullLogger<DevMailbox>.Instance);
         await ReceiveAsync(mailbox, "Old");
         Assert.Equal(new[] { "Old" }, await SubjectsAsync(mailbox));
 
@@ -50,7 +50,7 @@ public sealed class DevMailboxExpiryTests
     {
         var directory = PortalTestHost.NewDataDirectory();
         var clock = new ShiftedClock();
-        var earlier = new DevMailbox(directory, clock);
+        var earlier = new DevMailbox(directory, clock, NullLogger<DevMailbox>.Instance);
         await ReceiveAsync(earlier, "Eight days old");
         clock.Advance(TimeSpan.FromDays(2));
         await ReceiveAsync(earlier, "Six days old");
@@ -61,7 +61,7 @@ public sealed class DevMailboxExpiryTests
         clock.Advance(TimeSpan.FromDays(6));
 
         // A new start: a fresh mailbox over the same directory, as after a restart.
-        var mailbox = new DevMailbox(directory, clock);
+        var mailbox = new DevMailbox(directory, clock, NullLogger<DevMailbox>.Instance);
         Assert.Equal(2, Directory.GetFiles(directory, "*.eml").Length);
         var server = new EmbeddedSmtpServer(mailbox, 0, NullLogger<EmbeddedSmtpServer>.Instance);
         await server.StartAsync(CancellationToken.None);
