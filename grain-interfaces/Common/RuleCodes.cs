@@ -7,7 +7,7 @@ namespace Portal;
 /// </summary>
 public static class RuleCodes
 {
-    /// <summary>The request could not be read (not the expected JSON or form).</summary>
+    /// <summary>The request could not be read (not the expected JSON or form); errors names the field and what it wants.</summary>
     public const string RequestMalformed = "request.malformed";
     /// <summary>The page's antiforgery token is missing or wrong (reload the page).</summary>
     public const string RequestAntiforgery = "request.antiforgery";
@@ -118,6 +118,8 @@ public static class RuleCodes
     public const string InvoiceOverpayment = "invoice.overpayment";
     /// <summary>A card payment for the invoice is already being processed.</summary>
     public const string InvoicePaymentProcessing = "invoice.payment_processing";
+    /// <summary>The payment id or Idempotency-Key was already used for a different payment on this invoice.</summary>
+    public const string InvoiceIdempotencyMismatch = "invoice.idempotency_mismatch";
     /// <summary>The proposal to invoice belongs to another project.</summary>
     public const string InvoiceProposalOtherProject = "invoice.proposal_other_project";
     /// <summary>Only an accepted proposal can be invoiced.</summary>

@@ -1,16 +1,20 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Api;
 
 /// <summary>
 /// The one place a refusal becomes a response. A <see cref="PortalRuleViolation"/> keeps its code; unreadable input is
-/// <c>request.malformed</c>; a form whose antiforgery token the middleware rejected is <c>request.antiforgery</c>.
+/// <c>request.malformed</c> naming the field and what it wants (<see cref="MalformedRequests"/>); a form whose
+/// antiforgery token the middleware rejected is <c>request.antiforgery</c>.
 /// Callers that read problem details get one (<see cref="PortalProblems"/>); a page's plain form post gets only the
 /// status, which the status-code pages turn into the friendly error page. Anything else is a 500 and is logged.
 /// </summary>
-public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILogger<PortalExceptionHandler> logger) : IExceptionHandler
+public sealed class PortalExceptionHandler(
+    IProblemDetailsService problems, IOptions<JsonOptions> json, ILogger<PortalExceptionHandler> logger) : IExceptionHandler
 {
     /// <summary>What a person reads when the page's antiforgery token no longer matches.</summary>
     public const string ReloadMessage = "This page has been open for a long time. Reload it and try again.";
@@ -22,8 +26,7 @@ public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILog
             PortalRuleViolation rule => PortalProblems.FromRule(rule),
             BadHttpRequestException { InnerException: AntiforgeryValidationException } =>
                 PortalProblems.Create(StatusCodes.Status400BadRequest, RuleCodes.RequestAntiforgery, ReloadMessage),
-            BadHttpRequestException bad => PortalProblems.Create(bad.StatusCode, RuleCodes.RequestMalformed, DescribeBadRequest(bad)),
-            JsonException json => PortalProblems.Create(StatusCodes.Status400BadRequest, RuleCodes.RequestMalformed, json.Message),
+            BadHttpRequestException or JsonException => MalformedRequests.Describe(httpContext, exception, json.Value.SerializerOptions),
             _ => null,
         };
 
@@ -45,7 +48,4 @@ public sealed class PortalExceptionHandler(IProblemDetailsService problems, ILog
             Exception = exception,
         });
     }
-
-    private static string DescribeBadRequest(BadHttpRequestException bad) =>
-        bad.InnerException is JsonException json ? json.Message : bad.Message;
 }

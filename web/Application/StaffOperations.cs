@@ -1,10 +1,12 @@
+using Portal.Domain;
 using Portal.Silo.Storage;
 
 namespace Portal.Web.Application;
 
 /// <summary>
-/// The multi-grain steps behind staff actions (allocate a number, then create the document), shared by the
-/// JSON API and the demo seed so both do exactly the same thing.
+/// The multi-grain steps behind staff actions (check, allocate a number, then create the document), shared by the
+/// JSON API and the demo seed so both do exactly the same thing. The domain's checks run before the number is
+/// allocated, so a refused create leaves no gap in the company's sequences.
 /// </summary>
 public sealed class StaffOperations(IGrainFactory grains, IFileContentStore files, TimeProvider clock)
 {
@@ -15,29 +17,36 @@ public sealed class StaffOperations(IGrainFactory grains, IFileContentStore file
 
     public async Task<ProjectView> CreateProjectAsync(ClientView client, string title, string? siteAddress)
     {
+        var command = new CreateProject(client.CompanyId, client.Id, 0, title, siteAddress);
+        ProjectState.CheckNew(command);
         var number = await grains.GetGrain<ICompanyGrain>(client.CompanyId).AllocateProjectNumber();
-        return await grains.GetGrain<IProjectGrain>(Guid.NewGuid())
-            .Create(new CreateProject(client.CompanyId, client.Id, number, title, siteAddress));
+        return await grains.GetGrain<IProjectGrain>(Guid.NewGuid()).Create(command with { Number = number });
     }
 
     public async Task<ProposalView> CreateProposalAsync(ProjectView project, DocumentKind kind, DateOnly validUntil, IReadOnlyList<LineInput> lines, string? notes)
     {
         var companyGrain = grains.GetGrain<ICompanyGrain>(project.CompanyId);
         var company = await companyGrain.Get();
+        var command = new CreateProposal(
+            project.CompanyId, project.Id, project.ClientId, kind, string.Empty, validUntil, lines, notes,
+            company.Currency, company.TimeZone, company.Terms?.Version);
+        ProposalState.CheckNew(command, clock.GetUtcNow());
+        ProjectRules.EnsureOpen(project.Status, project.Number, "add documents to");
         var number = await companyGrain.AllocateDocumentNumber(kind);
-        return await grains.GetGrain<IProposalGrain>(Guid.NewGuid()).Create(new CreateProposal(
-            project.CompanyId, project.Id, project.ClientId, kind, number, validUntil, lines, notes,
-            company.Currency, company.TimeZone, company.Terms?.Version));
+        return await grains.GetGrain<IProposalGrain>(Guid.NewGuid()).Create(command with { Number = number });
     }
 
     public async Task<InvoiceView> CreateInvoiceAsync(ProjectView project, DateOnly dueDate, IReadOnlyList<LineInput> lines, Guid? fromProposalId, string? notes)
     {
         var companyGrain = grains.GetGrain<ICompanyGrain>(project.CompanyId);
         var company = await companyGrain.Get();
+        var command = new CreateInvoice(
+            project.CompanyId, project.Id, project.ClientId, string.Empty, dueDate, lines,
+            company.Currency, company.TimeZone, fromProposalId, notes);
+        InvoiceState.CheckNew(command);
+        ProjectRules.EnsureOpen(project.Status, project.Number, "add documents to");
         var number = await companyGrain.AllocateDocumentNumber(DocumentKind.Invoice);
-        return await grains.GetGrain<IInvoiceGrain>(Guid.NewGuid()).Create(new CreateInvoice(
-            project.CompanyId, project.Id, project.ClientId, number, dueDate, lines,
-            company.Currency, company.TimeZone, fromProposalId, notes));
+        return await grains.GetGrain<IInvoiceGrain>(Guid.NewGuid()).Create(command with { Number = number });
     }
 
     /// <summary>Stores the bytes first, then records the file on the project; removes the bytes if that fails.</summary>

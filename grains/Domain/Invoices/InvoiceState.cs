@@ -47,17 +47,8 @@ public sealed partial class InvoiceState : ISendsToClient
         {
             throw new PortalRuleViolation(RuleCodes.InvoiceExists, "This invoice already exists.");
         }
-        ArgumentNullException.ThrowIfNull(command);
-        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
-        Validate.Id(command.ProjectId, RuleCodes.ValidationProject, "project");
-        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        var (timeZone, priced) = CheckNew(command);
         var number = Validate.Name(command.Number, RuleCodes.ValidationNumber, "invoice number", 40);
-        if (command.DueDate == default)
-        {
-            throw PortalRuleViolation.Invalid(RuleCodes.ValidationDueDate, "Choose a due date.");
-        }
-        var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
-        var priced = Pricing.Price(command.Lines, command.Currency);
 
         Created = true;
         CompanyId = command.CompanyId;
@@ -73,6 +64,24 @@ public sealed partial class InvoiceState : ISendsToClient
         Notes = Validate.Optional(command.Notes);
         FromProposalId = command.FromProposalId;
         CreatedAt = now;
+    }
+
+    /// <summary>
+    /// Every check of <see cref="Create"/> but the number's, so a caller refuses a bad invoice before it allocates a
+    /// number for it (a refused create leaves no gap in the sequence). Returns the time zone and the priced lines.
+    /// </summary>
+    public static (string TimeZone, PricedDocument Priced) CheckNew(CreateInvoice command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ProjectId, RuleCodes.ValidationProject, "project");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        if (command.DueDate == default)
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationDueDate, "Choose a due date.");
+        }
+        var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
+        return (timeZone, Pricing.Price(command.Lines, command.Currency));
     }
 
     public void Send(DateTimeOffset now)
@@ -101,16 +110,23 @@ public sealed partial class InvoiceState : ISendsToClient
     }
 
     /// <summary>
-    /// Records a succeeded manual payment. Returns false when a payment with this id is already in the ledger:
-    /// a repeated request (double click, retry) must not count the money twice, and is not an error.
+    /// Records a succeeded manual payment. Returns false when this very payment is already in the ledger: a
+    /// repeated request (double click, retry) must not count the money twice, and is not an error. The same id for a
+    /// different payment is refused: the caller reused a key, and answering as if it were a retry would hide that.
     /// </summary>
     public bool RecordManualPayment(RecordManualPayment command, DateTimeOffset now)
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(command);
         Validate.Id(command.PaymentId, RuleCodes.ValidationPaymentId, "payment id");
-        if (Payments.Any(p => p.Id == command.PaymentId))
+        if (Payments.Find(p => p.Id == command.PaymentId) is { } recorded)
         {
+            if (recorded.Method != command.Method || recorded.Amount != command.Amount
+                || recorded.Reference != Validate.Optional(command.Reference) || recorded.ReceivedOn != command.ReceivedOn)
+            {
+                throw new PortalRuleViolation(RuleCodes.InvoiceIdempotencyMismatch,
+                    "This payment id (or Idempotency-Key) was already used for a different payment on this invoice; use a new one for a new payment.");
+            }
             return false;
         }
         if (command.Method == PaymentMethod.Card)

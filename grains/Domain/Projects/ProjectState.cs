@@ -30,14 +30,11 @@ public sealed class ProjectState
         {
             throw new PortalRuleViolation(RuleCodes.ProjectExists, "This project already exists.");
         }
-        ArgumentNullException.ThrowIfNull(command);
-        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
-        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        var title = CheckNew(command);
         if (command.Number <= 0)
         {
             throw PortalRuleViolation.Invalid(RuleCodes.ValidationNumber, "The project number must be positive.");
         }
-        var title = Validate.Name(command.Title, RuleCodes.ValidationTitle, "project title");
 
         Created = true;
         CompanyId = command.CompanyId;
@@ -48,6 +45,18 @@ public sealed class ProjectState
         Status = ProjectStatus.Open;
         CreatedAt = now;
         Version = 1;
+    }
+
+    /// <summary>
+    /// Every check of <see cref="Create"/> but the number's, so a caller refuses a bad project before it allocates a
+    /// number for it (a refused create leaves no gap in the sequence). Returns the trimmed title.
+    /// </summary>
+    public static string CheckNew(CreateProject command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        return Validate.Name(command.Title, RuleCodes.ValidationTitle, "project title");
     }
 
     public Booking AddBooking(Guid bookingId, string name, DateTimeOffset startsAt, DateTimeOffset endsAt)

@@ -42,18 +42,8 @@ public sealed class ProposalState : ISendsToClient
         {
             throw new PortalRuleViolation(RuleCodes.ProposalExists, "This proposal already exists.");
         }
-        ArgumentNullException.ThrowIfNull(command);
-        if (command.Kind is not (DocumentKind.Quote or DocumentKind.Estimate))
-        {
-            throw PortalRuleViolation.Invalid(RuleCodes.ValidationKind, "A proposal is a quote or an estimate.");
-        }
-        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
-        Validate.Id(command.ProjectId, RuleCodes.ValidationProject, "project");
-        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        var (timeZone, priced) = CheckNew(command, now);
         var number = Validate.Name(command.Number, RuleCodes.ValidationNumber, "document number", 40);
-        var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
-        EnsureValidUntilNotPast(command.ValidUntil, now, timeZone);
-        var priced = Pricing.Price(command.Lines, command.Currency);
 
         Created = true;
         CompanyId = command.CompanyId;
@@ -71,6 +61,25 @@ public sealed class ProposalState : ISendsToClient
         TimeZone = timeZone;
         TermsVersion = command.TermsVersion;
         CreatedAt = now;
+    }
+
+    /// <summary>
+    /// Every check of <see cref="Create"/> but the number's, so a caller refuses a bad proposal before it allocates a
+    /// number for it (a refused create leaves no gap in the sequence). Returns the time zone and the priced lines.
+    /// </summary>
+    public static (string TimeZone, PricedDocument Priced) CheckNew(CreateProposal command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Kind is not (DocumentKind.Quote or DocumentKind.Estimate))
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationKind, "A proposal is a quote or an estimate.");
+        }
+        Validate.Id(command.CompanyId, RuleCodes.ValidationCompany, "company");
+        Validate.Id(command.ProjectId, RuleCodes.ValidationProject, "project");
+        Validate.Id(command.ClientId, RuleCodes.ValidationClient, "client");
+        var timeZone = Validate.TimeZone(string.IsNullOrWhiteSpace(command.TimeZone) ? "Europe/London" : command.TimeZone);
+        EnsureValidUntilNotPast(command.ValidUntil, now, timeZone);
+        return (timeZone, Pricing.Price(command.Lines, command.Currency));
     }
 
     /// <summary>The status a person should see now: an open proposal past its valid-until day is Expired.</summary>

@@ -38,7 +38,10 @@ public static partial class PortalHosting
         if (smtp.IsEmbedded(options.Orleans.Mode))
         {
             var port = smtp.Port ?? 0;
-            silo.Services.AddSingleton(new DevMailbox(Path.Combine(options.DataDirectoryFullPath, "mailbox")));
+            silo.Services.AddSingleton(sp => new DevMailbox(
+                Path.Combine(options.DataDirectoryFullPath, "mailbox"),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<DevMailbox>>()));
             silo.Services.AddSingleton(sp => new EmbeddedSmtpServer(sp.GetRequiredService<DevMailbox>(), port, sp.GetRequiredService<ILogger<EmbeddedSmtpServer>>()));
             silo.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedSmtpServer>());
         }

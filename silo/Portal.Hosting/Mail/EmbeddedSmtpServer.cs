@@ -23,6 +23,11 @@ public sealed class EmbeddedSmtpServer(DevMailbox mailbox, int port, ILogger<Emb
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var expired = mailbox.DeleteExpired();
+        if (expired > 0)
+        {
+            logger.LogInformation("Deleted {Count} dev mailbox files older than {Retention}", expired, DevMailbox.Retention);
+        }
         try
         {
             _server = await LoopbackSmtpServer.StartAsync(mailbox, port, cancellationToken);

@@ -116,6 +116,29 @@ public class InvoiceStateTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
+    public void The_same_payment_id_for_a_different_payment_is_refused_and_changes_nothing()
+    {
+        var state = Sample.SentInvoice();
+        var first = Sample.Payment(50m) with { Reference = "BT 1" };
+        Assert.True(state.RecordManualPayment(first, Now));
+
+        foreach (var different in new[]
+        {
+            first with { Amount = 40m },
+            first with { Method = PaymentMethod.Other },
+            first with { Reference = "BT 2" },
+            first with { ReceivedOn = new DateOnly(2026, 6, 1) },
+        })
+        {
+            Refuse.Unchanged(state, RuleCodes.InvoiceIdempotencyMismatch, RuleKind.Conflict, () => state.RecordManualPayment(different, Now));
+        }
+        // The same payment again, its reference spaced differently, is the retry it looks like.
+        Assert.False(state.RecordManualPayment(first with { Reference = " BT 1 " }, Now));
+        Assert.Equal(70m, state.Balance);
+    }
+
+    [Fact]
     public void The_same_payment_id_twice_is_recorded_once()
     {
         var state = Sample.SentInvoice();
