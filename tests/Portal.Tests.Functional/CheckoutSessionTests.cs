@@ -26,13 +26,7 @@ public sealed class CheckoutSessionTests(StripePortal portal) : IClassFixture<St
     /// <summary>"Pay by card" from one rendering of the invoice page (a tab): its own attempt id and antiforgery token.</summary>
     private static async Task<string> PayByCardAsync(PayingClient paying, string pageHtml)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/portal/invoices/{paying.InvoiceId}/card-checkout")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["attempt"] = StripePortal.AttemptId(pageHtml) }),
-        };
-        request.Headers.Add("RequestVerificationToken", StripePortal.AntiforgeryToken(pageHtml));
-        request.Headers.Accept.ParseAdd("application/json");
-        using var response = await paying.Browser.Http.SendAsync(request);
+        using var response = await paying.PostActionAsync("card-checkout", new() { ["attempt"] = StripePortal.AttemptId(pageHtml) }, pageHtml: pageHtml);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.ReadJsonAsync()).Str("url");
     }

@@ -142,14 +142,6 @@ public sealed class CurrencyTests(StripePortal portal) : IClassFixture<StripePor
         Assert.Equal(HttpStatusCode.OK, await DeliverAsync(paying.Browser.Http, Event("checkout.session.completed", session)));
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(PayingClient paying, string action, Dictionary<string, string> form)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/portal/invoices/{paying.InvoiceId}/{action}")
-        {
-            Content = new FormUrlEncodedContent(form),
-        };
-        request.Headers.Add("RequestVerificationToken", StripePortal.AntiforgeryToken(paying.PageHtml));
-        request.Headers.Accept.ParseAdd("application/json");
-        return await paying.Browser.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(PayingClient paying, string action, Dictionary<string, string> form) =>
+        paying.PostActionAsync(action, form);
 }

@@ -15,20 +15,8 @@ public sealed class PaymentTests(StripePortal portal) : IClassFixture<StripePort
 
     private JsonObject MetadataFor(PayingClient paying) => Metadata(paying.InvoiceId, paying.ProjectId, portal.CompanyId);
 
-    private static async Task<HttpResponseMessage> PostWithTokenAsync(PayingClient paying, string action, Dictionary<string, string>? form = null, bool json = true)
-    {
-        var token = StripePortal.AntiforgeryToken(paying.PageHtml);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/portal/invoices/{paying.InvoiceId}/{action}")
-        {
-            Content = new FormUrlEncodedContent(form ?? []),
-        };
-        request.Headers.Add("RequestVerificationToken", token);
-        if (json)
-        {
-            request.Headers.Accept.ParseAdd("application/json");
-        }
-        return await paying.Browser.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostWithTokenAsync(PayingClient paying, string action, Dictionary<string, string>? form = null, bool json = true) =>
+        paying.PostActionAsync(action, form, json);
 
     [Fact]
     public async Task Bank_details_are_not_in_the_page_and_are_given_on_request_with_the_reference_and_amount_and_recorded()

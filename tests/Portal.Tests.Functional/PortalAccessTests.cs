@@ -186,19 +186,23 @@ public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
         Assert.Equal("viewed", (await Api.GetOkAsync($"/api/invoices/{docs.Invoice}")).Str("status"));
     }
 
+    /// <summary>Shares a file on the project with the content type exactly as given, even one that does not parse.</summary>
+    private async Task<Guid> UploadAsync(Guid projectId, string name, string type, byte[] bytes)
+    {
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(bytes);
+        content.Headers.TryAddWithoutValidation("Content-Type", type);
+        form.Add(content, "file", name);
+        using var response = await Api.PostAsync($"/api/projects/{projectId}/files", form);
+        return (await response.ReadJsonAsync()).Id();
+    }
+
     [Fact]
     public async Task Files_are_served_with_the_right_disposition_and_html_is_never_inline()
     {
         var docs = await SentDocumentsAsync();
-        async Task<Guid> Upload(string name, string type, byte[] bytes)
-        {
-            using var form = new MultipartFormDataContent();
-            form.Add(new ByteArrayContent(bytes) { Headers = { ContentType = new(type) } }, "file", name);
-            using var response = await Api.PostAsync($"/api/projects/{docs.Project}/files", form);
-            return (await response.ReadJsonAsync()).Id();
-        }
-        var text = await Upload("notes.txt", "text/plain", "hello"u8.ToArray());
-        var html = await Upload("evil.html", "text/html", "<script>alert(1)</script>"u8.ToArray());
+        var text = await UploadAsync(docs.Project, "notes.txt", "text/plain", "hello"u8.ToArray());
+        var html = await UploadAsync(docs.Project, "evil.html", "text/html", "<script>alert(1)</script>"u8.ToArray());
 
         using var browser = new PortalBrowser(_host);
         await browser.EnterAsync(docs.QuoteUrl);
@@ -235,15 +239,7 @@ public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
     public async Task Only_images_pdf_and_plain_text_are_ever_inline_and_every_file_is_sandboxed(string name, string type)
     {
         var docs = await SentDocumentsAsync();
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8.ToArray());
-        content.Headers.TryAddWithoutValidation("Content-Type", type);
-        form.Add(content, "file", name);
-        Guid fileId;
-        using (var uploaded = await Api.PostAsync($"/api/projects/{docs.Project}/files", form))
-        {
-            fileId = (await uploaded.ReadJsonAsync()).Id();
-        }
+        var fileId = await UploadAsync(docs.Project, name, type, "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8.ToArray());
 
         using var browser = new PortalBrowser(_host);
         await browser.EnterAsync(docs.QuoteUrl);
@@ -267,15 +263,7 @@ public sealed class PortalAccessTests : IAsyncLifetime, IDisposable
     public async Task Allowed_types_are_inline_sandboxed_and_downloadable(string name, string type, string served)
     {
         var docs = await SentDocumentsAsync();
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent([1, 2, 3]);
-        content.Headers.TryAddWithoutValidation("Content-Type", type);
-        form.Add(content, "file", name);
-        Guid fileId;
-        using (var uploaded = await Api.PostAsync($"/api/projects/{docs.Project}/files", form))
-        {
-            fileId = (await uploaded.ReadJsonAsync()).Id();
-        }
+        var fileId = await UploadAsync(docs.Project, name, type, [1, 2, 3]);
 
         using var browser = new PortalBrowser(_host);
         await browser.EnterAsync(docs.QuoteUrl);

@@ -93,5 +93,24 @@ public sealed partial class StripePortal : IAsyncLifetime
 public sealed record PayingClient(
     Guid ClientId, Guid ProjectId, int ProjectNumber, Guid InvoiceId, string Number, string PortalUrl, PortalBrowser Browser, string PageHtml) : IDisposable
 {
+    /// <summary>
+    /// Posts a payment action of the invoice page (<c>card-checkout</c>, <c>bank-transfer</c>) the way its script does:
+    /// with the antiforgery token of <paramref name="pageHtml"/> (default: the page as first opened) and, when
+    /// <paramref name="json"/>, asking for JSON.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostActionAsync(string action, Dictionary<string, string>? form = null, bool json = true, string? pageHtml = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/portal/invoices/{InvoiceId}/{action}")
+        {
+            Content = new FormUrlEncodedContent(form ?? []),
+        };
+        request.Headers.Add("RequestVerificationToken", StripePortal.AntiforgeryToken(pageHtml ?? PageHtml));
+        if (json)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+        }
+        return await Browser.Http.SendAsync(request);
+    }
+
     public void Dispose() => Browser.Dispose();
 }
