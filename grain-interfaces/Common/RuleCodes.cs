@@ -11,6 +11,8 @@ public static class RuleCodes
     public const string RequestMalformed = "request.malformed";
     /// <summary>The page's antiforgery token is missing or wrong (reload the page).</summary>
     public const string RequestAntiforgery = "request.antiforgery";
+    /// <summary>Too many requests (or failed credentials) from this network or API key; Retry-After says when to try again.</summary>
+    public const string RequestRateLimited = "request.rate_limited";
 
     /// <summary>Field validation failed; errors names each field.</summary>
     public const string ValidationFailed = "validation.failed";

@@ -155,13 +155,34 @@ public sealed class LiveHubTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
         }
 
-        // The API key as a query token is accepted on the staff hub (what the JavaScript client sends) …
-        await using (var query = LiveStaffFeed.Build(_host.BaseUri, PortalTestHost.ApiKey, queryToken: true))
+        // The API key is never accepted in a URL: a script exchanges it for a short-lived hub token, which is (what the
+        // JavaScript client sends as the access_token query) …
+        await using (var keyInQuery = LiveStaffFeed.Build(_host.BaseUri, PortalTestHost.ApiKey, queryToken: true))
+        {
+            var failure = await Assert.ThrowsAsync<HttpRequestException>(() => keyInQuery.StartAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+        }
+        var token = await Api.PostOkAsync("/api/live/token", null, HttpStatusCode.OK);
+        var accessToken = token["accessToken"]!.GetValue<string>();
+        Assert.StartsWith(LiveAccessTokens.Prefix, accessToken, StringComparison.Ordinal);
+        Assert.InRange(token["expiresAt"]!.GetValue<DateTimeOffset>() - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        await using (var query = LiveStaffFeed.Build(_host.BaseUri, accessToken, queryToken: true))
         {
             await query.StartAsync();
             Assert.NotNull(await query.InvokeAsync<FeedSnapshotMessage>("Snapshot"));
         }
-        // … but never on the portal hub or the API.
+        // … and as a bearer header on the hub, but it is no key for the API.
+        await using (var header = LiveStaffFeed.Build(_host.BaseUri, accessToken))
+        {
+            await header.StartAsync();
+        }
+        using (var api = _host.CreateClient())
+        {
+            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+            using var response = await api.GetAsync("/api/company");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        // Neither key nor token is accepted in the query on the API.
         using (var api = _host.CreateClient())
         using (var response = await api.GetAsync($"/api/company?access_token={PortalTestHost.ApiKey}"))
         {

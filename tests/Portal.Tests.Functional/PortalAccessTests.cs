@@ -365,6 +365,6 @@ public sealed class PortalLinkLimitTests
     [InlineData("192.0.2.7", "192.0.2.7")]
     public void Failures_count_per_ipv4_address_and_per_ipv6_64(string address, string network)
     {
-        Assert.Equal(network, Portal.Web.ClientPortal.LinkFailureLimiter.NetworkOf(System.Net.IPAddress.Parse(address)));
+        Assert.Equal(network, Portal.Web.Auth.FailureLimiter.NetworkOf(System.Net.IPAddress.Parse(address)));
     }
 }

@@ -13,7 +13,7 @@ mkdir -p "$out"
 for n in $(seq 1 "$runs"); do
   dir=$(mktemp -d /tmp/portal-lg-XXXXXX)
   dotnet run --project web -c Release --no-build -- --urls http://127.0.0.1:5080 --Portal:DataDirectory="$dir" \
-    --Portal:Bootstrap:ApiKey=$key --Portal:Bootstrap:Demo=false > "$out/server-$n.log" 2>&1 &
+    --Portal:Bootstrap:ApiKey=$key --Portal:Bootstrap:Demo=false --Portal:RateLimits:Enabled=false > "$out/server-$n.log" 2>&1 &
   server=$!
   for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5080/health/ready >/dev/null && break; sleep 1; done
   echo "run $n start: $(uptime)"

@@ -146,6 +146,7 @@ public static class ApiDocument
         _ when code == RuleCodes.RequestMalformed || InputAreas.Contains(Area(code)) => StatusCodes.Status400BadRequest,
         RuleCodes.InvoiceProposalOtherProject => StatusCodes.Status400BadRequest,
         RuleCodes.PaymentProviderUnavailable => StatusCodes.Status502BadGateway,
+        RuleCodes.RequestRateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status409Conflict,
     };
 
@@ -161,6 +162,9 @@ public static class ApiDocument
                 ProblemResponse(PortalProblems.TitleFor(status), codes, document);
         }
         operation.Responses["401"] = ProblemResponse("No API key, or an unknown one.", [], document);
+        operation.Responses["429"] = ProblemResponse(
+            "Too many requests with this API key, or too many failed keys from this network; Retry-After says when to try again.",
+            [RuleCodes.RequestRateLimited], document);
     }
 
     private static OpenApiResponse ProblemResponse(string description, IReadOnlyList<string> codes, OpenApiDocument document)

@@ -43,6 +43,9 @@ public sealed record PortalLinkResponse(Guid Id, string Url, DateTimeOffset Expi
 /// <summary>A new API key: <see cref="Key"/> is shown here once and never again (only its hash is stored).</summary>
 public sealed record CreatedApiKeyResponse(Guid Id, string Label, DateTimeOffset CreatedAt, string Key);
 
+/// <summary>A staff hub access token (the <c>access_token</c> of <c>/hubs/staff</c>) and when it stops opening connections.</summary>
+public sealed record LiveTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
 /// <summary>How many of the client's links were still active and are now revoked.</summary>
 public sealed record RevokedLinksResponse(int Revoked);
 

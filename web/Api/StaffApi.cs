@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Portal.Web.Auth;
+using Portal.Web.Hosting;
 using Portal.Web.Mail;
 
 namespace Portal.Web.Api;
@@ -9,7 +10,7 @@ public static class StaffApi
 {
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization(StaffClaims.Policy).WithProblemResponses();
+        var api = app.MapGroup("/api").RequireAuthorization(StaffClaims.Policy).RequireRateLimiting(RateLimits.ApiPolicy).WithProblemResponses();
         Tagged(api, "Company").MapCompanyEndpoints();
         Tagged(api, "Clients").MapClientEndpoints();
         Tagged(api, "Projects").MapProjectEndpoints();
@@ -18,6 +19,7 @@ public static class StaffApi
         Tagged(api, "Portal links").MapPortalLinkEndpoints();
         Tagged(api, "Messages").MapMessageEndpoints();
         Tagged(api, "API keys").MapApiKeyEndpoints();
+        Tagged(api, "Live").MapLiveTokenEndpoints();
         return app;
     }
 

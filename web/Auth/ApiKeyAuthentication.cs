@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Auth;
@@ -13,7 +14,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGrainFactory grains)
+    IGrainFactory grains,
+    FailureLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -27,14 +29,18 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = header["Bearer ".Length..].Trim();
-        if (key.Length == 0)
+        if (key.StartsWith(Live.LiveAccessTokens.Prefix, StringComparison.Ordinal))
         {
-            return AuthenticateResult.Fail("Empty API key.");
+            // A hub access token, not a key: the hubs' token scheme reads it.
+            return AuthenticateResult.NoResult();
         }
-
-        var principal = await grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty).AuthenticateApiKey(HashKey(key));
+        // Keys are at most a few dozen characters; anything far longer is not one and is not hashed.
+        var principal = key.Length is > 0 and <= MaxKeyLength
+            ? await grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty).AuthenticateApiKey(HashKey(key))
+            : null;
         if (principal is null)
         {
+            CredentialFailures.Record(Context, failures);
             return AuthenticateResult.Fail("Unknown API key.");
         }
 
@@ -43,10 +49,14 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(ClaimTypes.Name, principal.Name),
                 new Claim(StaffClaims.CompanyId, principal.CompanyId.ToString()),
                 new Claim(ClaimTypes.Role, StaffClaims.StaffRole),
+                new Claim(StaffClaims.KeyHash, HashKey(key)),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>The longest value treated as a key.</summary>
+    public const int MaxKeyLength = 200;
 
     /// <summary>A new API key: <c>pk_</c> and 256 random bits as base64url (46 characters).</summary>
     public static string NewKey() => KeyPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -59,6 +69,8 @@ public sealed class ApiKeyAuthenticationHandler(
 public static class StaffClaims
 {
     public const string CompanyId = "portal:company";
+    /// <summary>The SHA-256 of the API key the principal proved (never the key), re-checked wherever a session outlives the request.</summary>
+    public const string KeyHash = "portal:staff-key";
     public const string StaffRole = "staff";
     public const string Policy = "staff";
 
@@ -77,6 +89,7 @@ public static class AuthenticationSetup
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, CredentialFailures>();
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffClaims.Policy, policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)

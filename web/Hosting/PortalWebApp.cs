@@ -57,7 +57,8 @@ public static class PortalWebApp
         builder.Services.AddPortalLive(builder.Configuration);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<PortalContext>();
-        builder.Services.AddSingleton<LinkFailureLimiter>();
+        builder.Services.AddSingleton<FailureLimiter>();
+        builder.Services.AddPortalRateLimits(builder.Configuration);
         builder.Services.AddSingleton<StripeCheckout>();
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>
@@ -93,6 +94,8 @@ public static class PortalWebApp
         app.UsePortalSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+        // Before authentication, so a flood is refused before it costs a key lookup.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

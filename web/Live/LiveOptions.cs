@@ -17,4 +17,10 @@ public sealed class LiveOptions
     /// subscriptions. Default: 200.
     /// </summary>
     public int MaxWatchesPerConnection { get; set; } = 200;
+
+    /// <summary>
+    /// How long a staff hub access token (<c>POST /api/live/token</c>) opens connections. A connection outlives its
+    /// token; reconnecting needs a fresh one. Default: five minutes.
+    /// </summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

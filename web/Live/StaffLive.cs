@@ -8,13 +8,14 @@ using Portal.Web.Auth;
 namespace Portal.Web.Live;
 
 /// <summary>
-/// Staff authentication for the live feed. Until a staff console with logins exists, staff prove themselves with
-/// the API key: tools send it as <c>Authorization: Bearer</c> (the .NET SignalR client does so on WebSockets too);
-/// the JavaScript client's <c>accessTokenProvider</c> sends it as the <c>access_token</c> query, accepted on the
-/// staff hubs only; and the <c>/staff/feed</c> page asks for it once in a form and keeps a staff session cookie
-/// (HttpOnly, SameSite=Strict, 12 hours) holding the staff claims and the key's hash, never the key. The cookie is
-/// re-checked against the staff directory on every request, so removing the key ends the session.
-/// The JSON API under <c>/api</c> keeps accepting the bearer key only.
+/// Staff authentication for the live feed. Until staff accounts exist, staff prove themselves with the API key: tools
+/// send it as <c>Authorization: Bearer</c> (the .NET SignalR client does so on WebSockets too); a script that must use
+/// the <c>access_token</c> query (browsers cannot set headers on WebSockets) first exchanges the key for a short-lived
+/// hub token (<see cref="LiveAccessTokens"/>), since the key itself is never accepted in a URL; and the
+/// <c>/staff/feed</c> page asks for the key once in a form and keeps a staff session cookie (HttpOnly,
+/// SameSite=Strict, 12 hours) holding the staff claims and the key's hash, never the key. Cookies and tokens are
+/// re-checked against the staff directory on use, so removing the key ends them.
+/// The JSON API under <c>/api</c> accepts the bearer key only.
 /// </summary>
 public static class StaffLive
 {
@@ -24,7 +25,7 @@ public static class StaffLive
     public const string CookieName = "portal_staff";
     public const string SignInPath = "/staff/sign-in";
 
-    private const string KeyHashClaim = "portal:staff-key";
+    private const string KeyHashClaim = StaffClaims.KeyHash;
 
     public static readonly PathString[] HubPaths = ["/hubs/staff"];
 
@@ -99,22 +100,40 @@ public static class StaffLive
         }
     }
 
-    /// <summary>The API key as the <c>access_token</c> query, on the staff hubs only (browsers cannot set headers on WebSockets).</summary>
+    /// <summary>
+    /// A hub access token from <c>POST /api/live/token</c>, as the <c>access_token</c> query or a bearer header, on the
+    /// staff hubs only. An API key in the query string is refused (and counted as a failed credential).
+    /// </summary>
     private sealed class QueryTokenHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IGrainFactory grains,
+        LiveAccessTokens tokens, FailureLimiter failures)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
-            if (!HubPaths.Any(p => Request.Path.StartsWithSegments(p)) || Request.Query["access_token"] is not [{ } key, ..])
+            if (!HubPaths.Any(p => Request.Path.StartsWithSegments(p)))
             {
                 return AuthenticateResult.NoResult();
             }
-            var staff = await AuthenticateKeyAsync(grains, key);
-            return staff is null
-                ? AuthenticateResult.Fail("Unknown API key.")
-                : AuthenticateResult.Success(new AuthenticationTicket(
-                    CreatePrincipal(staff, ApiKeyAuthenticationHandler.HashKey(key.Trim()), QueryTokenScheme), QueryTokenScheme));
+            string? token = Request.Query["access_token"] is [{ } query, ..] ? query : null;
+            if (token is null)
+            {
+                string? header = Request.Headers.Authorization;
+                if (header is null || !header.StartsWith("Bearer " + LiveAccessTokens.Prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    return AuthenticateResult.NoResult();
+                }
+                token = header["Bearer ".Length..].Trim();
+            }
+            if (tokens.Read(token) is not { } staff
+                || await grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty).AuthenticateApiKey(staff.KeyHash) is not { } current
+                || current.CompanyId != staff.CompanyId)
+            {
+                CredentialFailures.Record(Context, failures);
+                return AuthenticateResult.Fail("Not a valid hub access token (API keys are not accepted in the query string).");
+            }
+            return AuthenticateResult.Success(new AuthenticationTicket(
+                CreatePrincipal(current, staff.KeyHash, QueryTokenScheme), QueryTokenScheme));
         }
     }
 }

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Portal.Web.Auth;
 using Portal.Web.ClientPortal;
 using Portal.Web.Links;
 
@@ -11,14 +14,15 @@ namespace Portal.Web.Pages;
 /// in the URL; anything else gets a friendly page. Failures per address are limited.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limiter, ILogger<LinkEntryModel> logger) : PageModel
+[EnableRateLimiting(RateLimits.LinkEntryPolicy)]
+public sealed class LinkEntryModel(IGrainFactory grains, FailureLimiter limiter, ILogger<LinkEntryModel> logger) : PageModel
 {
     public string Title { get; private set; } = "This link does not work";
     public string Message { get; private set; } = "We could not find this portal link.";
 
     public async Task<IActionResult> OnGetAsync(string token)
     {
-        var address = LinkFailureLimiter.NetworkOf(HttpContext.Connection.RemoteIpAddress);
+        var address = FailureLimiter.NetworkOf(HttpContext.Connection.RemoteIpAddress);
         if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
         {
             limiter.RecordFailure(address);
@@ -63,7 +67,7 @@ public sealed class LinkEntryModel(IGrainFactory grains, LinkFailureLimiter limi
     {
         Title = "Too many attempts";
         Message = "There were too many attempts with links that do not work from your network. Please wait a few minutes.";
-        Response.Headers.RetryAfter = ((int)LinkFailureLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Response.Headers.RetryAfter = ((int)FailureLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Fail(StatusCodes.Status429TooManyRequests);
     }
 

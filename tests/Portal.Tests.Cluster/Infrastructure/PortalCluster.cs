@@ -174,6 +174,7 @@ public sealed class PortalCluster : IAsyncDisposable
         settings["Portal__Bootstrap__AdminPassword"] = "correct horse battery staple";
         settings["Portal__Bootstrap__Demo"] = "false";
         settings["Portal__SecureCookies"] = "false"; // plain HTTP on loopback
+        settings["Portal__RateLimits__Enabled"] = "false"; // hundreds of requests a second from one address and key
         settings["Portal__DataDirectory"] = Path.Combine(Path.GetTempPath(), "portal-cluster-tests", ClusterId);
         settings["Portal__PublicBaseUrl"] = WebUri.ToString().TrimEnd('/');
         Web = PortalProcess.Start("web", BuildOutput.WebDll, ["--urls", WebUri.ToString().TrimEnd('/')], settings, LogPath("web"));

@@ -63,6 +63,8 @@ public sealed class PortalTestHost : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             // Tests speak plain HTTP on loopback; outside Development cookies are otherwise Secure only.
             ["Portal:SecureCookies"] = "false",
+            // Every test speaks from 127.0.0.1 at machine speed; RateLimitTests turn the limits on.
+            ["Portal:RateLimits:Enabled"] = "false",
             ["Portal:DataDirectory"] = dataDirectory,
             ["Portal:Bootstrap:ApiKey"] = ApiKey,
             ["Portal:Bootstrap:AdminPassword"] = "correct horse battery staple",

@@ -1,14 +1,16 @@
+using Microsoft.AspNetCore.RateLimiting;
+using Portal.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Portal.Web.Auth;
-using Portal.Web.ClientPortal;
 using Portal.Web.Live;
 
 namespace Portal.Web.Pages.Staff;
 
 /// <summary>Turns the staff API key, entered once, into a staff session cookie for the live feed (see <see cref="StaffLive"/>).</summary>
-public sealed class SignInModel(IGrainFactory grains, LinkFailureLimiter limiter) : PageModel
+[EnableRateLimiting(RateLimits.SignInPolicy)]
+public sealed class SignInModel(IGrainFactory grains, FailureLimiter limiter) : PageModel
 {
     public string? Error { get; private set; }
     public string ReturnUrl { get; private set; } = "/staff/feed";
@@ -18,7 +20,7 @@ public sealed class SignInModel(IGrainFactory grains, LinkFailureLimiter limiter
     public async Task<IActionResult> OnPostAsync(string? apiKey, string? returnUrl)
     {
         ReturnUrl = Local(returnUrl);
-        var address = LinkFailureLimiter.NetworkOf(HttpContext.Connection.RemoteIpAddress);
+        var address = FailureLimiter.NetworkOf(HttpContext.Connection.RemoteIpAddress);
         var staff = apiKey is { Length: <= 200 } ? await StaffLive.AuthenticateKeyAsync(grains, apiKey) : null;
         if (staff is null)
         {

@@ -2,16 +2,16 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Portal.Web.ClientPortal;
+namespace Portal.Web.Auth;
 
 /// <summary>
-/// Counts failed link entries and sign-ins per client network so guessing gets a 429 after a few tries. Only
-/// failures count and only failures are refused: a valid link or key always gets in, so one network's bad
-/// attempts (or everyone's, behind a proxy Portal was not told about) never lock out the people with good ones.
+/// Counts failed credentials per client network (link entries, sign-ins, API keys, hub access tokens) so guessing
+/// gets a 429 after a few tries. Only failures count and only failures are refused: a valid link, key or token always
+/// gets in, so one network's bad attempts (or everyone's, behind a proxy Portal was not told about) never lock out the people with good ones.
 /// IPv6 addresses count per /64, the block one subscriber usually holds. A fixed window per network; old windows
 /// are dropped as they are met.
 /// </summary>
-public sealed class LinkFailureLimiter(TimeProvider clock)
+public sealed class FailureLimiter(TimeProvider clock)
 {
     /// <summary>The key failures are counted under: the IPv4 address, or the IPv6 /64 it sits in.</summary>
     public static string NetworkOf(IPAddress? address)

@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using Portal.Web.Auth;
+using Portal.Web.Live;
+
+namespace Portal.Web.Api;
+
+/// <summary>
+/// <c>POST /api/live/token</c>: a short-lived access token for the staff hub, for clients that can only pass a token in
+/// the URL (SignalR's JavaScript client on WebSockets). The API key itself is never accepted there.
+/// </summary>
+public static class LiveTokenEndpoints
+{
+    public static void MapLiveTokenEndpoints(this RouteGroupBuilder api) =>
+        api.MapPost("/live/token", (ClaimsPrincipal user, LiveAccessTokens tokens) =>
+        {
+            var (token, expiresAt) = tokens.Issue(user.GetCompanyId(), user.Identity?.Name ?? "Staff",
+                user.FindFirstValue(StaffClaims.KeyHash) ?? throw new InvalidOperationException("The staff principal has no key."));
+            return TypedResults.Ok(new LiveTokenResponse(token, expiresAt));
+        });
+}
