@@ -6,7 +6,7 @@ namespace Portal.Grains;
 public sealed class ClientGrain(
     [PersistentState("client", StorageNames.Portal)] IPersistentState<ClientState> state,
     ILogger<ClientGrain> logger)
-    : PortalGrain<ClientState>(state, logger), IClientGrain
+    : NoticeGrain<ClientState>(state, logger), IClientGrain
 {
     public async Task<ClientView> Create(Guid companyId, ClientDetails details)
     {
@@ -21,8 +21,9 @@ public sealed class ClientGrain(
         }
 
         State.Create(companyId, details, Now);
+        await OweAsync(Notices.CompanyClients);
         await CommitAsync();
-        await NotifyAsync("register the client with its company", () => company.RegisterClient(this.GetPrimaryKey()));
+        await TellAsync();
         return State.ToView(this.GetPrimaryKey());
     }
 
@@ -46,4 +47,10 @@ public sealed class ClientGrain(
     }
 
     public Task<ClientProjectsView> GetProjects() => Task.FromResult(State.ToProjectsView());
+
+    protected override (string What, Func<Task> Notify) Notice(Notices notice) => notice switch
+    {
+        Notices.CompanyClients => ("register the client with its company", () => GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId).RegisterClient(this.GetPrimaryKey())),
+        _ => throw new ArgumentOutOfRangeException(nameof(notice), notice, "A client owes no such notice."),
+    };
 }

@@ -7,11 +7,12 @@ namespace Portal.Grains;
 /// <summary>
 /// A proposal or invoice grain: after each stored change it reports its summary and the activity the change
 /// produced to its project in one call. The report is part of the stored change, so if the project cannot be
-/// reached it is retried by a timer and on the next activation; the project ignores repeats. A send (Sent status,
-/// link, email) is finished the same way: see <see cref="SendAsync"/>.
+/// reached it is retried by a timer, on the next activation, and by the retry reminder armed before the write (so a
+/// silo that dies between the write and the report leaves it to another); the project ignores repeats. A send (Sent
+/// status, link, email) is finished the same way: see <see cref="SendAsync"/>.
 /// </summary>
 public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILogger logger)
-    : PortalGrain<TState>(state, logger)
+    : PortalGrain<TState>(state, logger), IRemindable
     where TState : class, ISendsToClient, new()
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
@@ -51,6 +52,7 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
     /// <summary>Stores the change (with its report marked pending), then reports it to the project.</summary>
     protected async Task CommitAndReportAsync(Func<Task>? beforeWrite = null)
     {
+        await ArmRetryAsync();
         MarkForReport();
         await CommitAsync(beforeWrite);
         await ReportAsync();
@@ -63,6 +65,7 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
     /// </summary>
     protected async Task CommitAndReportAfterAnswerAsync()
     {
+        await ArmRetryAsync();
         MarkForReport();
         await CommitAsync();
         _ = StartDelivery();
@@ -232,4 +235,26 @@ public abstract class DocumentGrain<TState>(IPersistentState<TState> state, ILog
             StopRetryWhenCaughtUp();
         }
     }
+
+    /// <summary>The retry reminder's tick (a grain turn): delivers the pending report and finishes a pending send.</summary>
+    protected override async Task<bool> RetryPendingAsync()
+    {
+        await ReportAsync();
+        if (State.PendingSend is not null)
+        {
+            try
+            {
+                await FinishSendAsync();
+            }
+            catch (Exception)
+            {
+                // Logged by FinishSendAsync; the reminder ticks again.
+            }
+        }
+        return ReportPending || State.PendingSend is not null;
+    }
+
+    /// <summary>Reminders of this document: the notification retry here; a subclass adds its own.</summary>
+    public virtual Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == RetryReminder ? OnRetryReminderAsync() : Task.CompletedTask;
 }

@@ -7,19 +7,17 @@ namespace Portal.Grains;
 public sealed class PortalLinkGrain(
     [PersistentState("portallink", StorageNames.Portal)] IPersistentState<PortalLinkState> state,
     ILogger<PortalLinkGrain> logger)
-    : PortalGrain<PortalLinkState>(state, logger), IPortalLinkGrain
+    : NoticeGrain<PortalLinkState>(state, logger), IPortalLinkGrain
 {
     public async Task<PortalLinkView> Issue(IssuePortalLink command)
     {
         if (State.Issue(command, Now))
         {
+            // Staff list and revoke links through the company, so the write owes it the link.
+            await OweAsync(Notices.CompanyLinks);
             await CommitAsync();
         }
-        // Repeated on a retried issue too: registering is idempotent and the first attempt may not have got there.
-        var record = new PortalLinkRecord(State.LinkId, State.ClientId, this.GetPrimaryKeyString(), State.ExpiresAt);
-        await NotifyAsync(
-            "register the link with its company",
-            () => GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId).RegisterPortalLink(record));
+        await TellAsync();
         return State.ToView();
     }
 
@@ -39,4 +37,11 @@ public sealed class PortalLinkGrain(
             () => GrainFactory.GetGrain<ICompanyFeedGrain>(State.CompanyId).LinkRevoked(State.LinkId));
         return State.ToView();
     }
+
+    protected override (string What, Func<Task> Notify) Notice(Notices notice) => notice switch
+    {
+        Notices.CompanyLinks => ("register the link with its company", () => GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId)
+            .RegisterPortalLink(new PortalLinkRecord(State.LinkId, State.ClientId, this.GetPrimaryKeyString(), State.ExpiresAt))),
+        _ => throw new ArgumentOutOfRangeException(nameof(notice), notice, "A link owes no such notice."),
+    };
 }

@@ -8,7 +8,7 @@ namespace Portal.Grains;
 public sealed class ProjectGrain(
     [PersistentState("project", StorageNames.Portal)] IPersistentState<ProjectState> state,
     ILogger<ProjectGrain> logger)
-    : PortalGrain<ProjectState>(state, logger), IProjectGrain
+    : NoticeGrain<ProjectState>(state, logger), IProjectGrain
 {
     private readonly ObserverManager<IProjectObserver> _observers = new(LiveSubscriptions.ObserverExpiry, logger);
 
@@ -34,9 +34,9 @@ public sealed class ProjectGrain(
         }
 
         State.Create(command, Now);
+        await OweAsync(Notices.ClientProjects | Notices.CompanyProjects);
         await CommitAsync();
-        await NotifyAsync("add the project to the client's projects", () => client.TrackProject(State.ToClientEntry(Id)));
-        await NotifyAsync("register the project with its company", () => company.RegisterProject(Id));
+        await TellAsync();
         return State.ToView(Id);
     }
 
@@ -78,17 +78,23 @@ public sealed class ProjectGrain(
     public async Task<ProjectView> Complete()
     {
         State.Complete(Now);
-        await CommitAndPublishAsync(ProjectParts.Status);
-        await TrackOnClientAsync();
+        await CommitStatusAsync();
         return State.ToView(Id);
     }
 
     public async Task<ProjectView> Reopen()
     {
         State.Reopen();
-        await CommitAndPublishAsync(ProjectParts.Status);
-        await TrackOnClientAsync();
+        await CommitStatusAsync();
         return State.ToView(Id);
+    }
+
+    // "All Projects" shows the status, so the change owes the client's list a notification.
+    private async Task CommitStatusAsync()
+    {
+        await OweAsync(Notices.ClientProjects);
+        await CommitAndPublishAsync(ProjectParts.Status);
+        await TellAsync();
     }
 
     public async Task ApplyDocumentChange(DocumentChange change)
@@ -204,8 +210,10 @@ public sealed class ProjectGrain(
         }
     }
 
-    private Task TrackOnClientAsync() =>
-        NotifyAsync(
-            "update the client's projects",
-            () => GrainFactory.GetGrain<IClientGrain>(State.ClientId).TrackProject(State.ToClientEntry(Id)));
+    protected override (string What, Func<Task> Notify) Notice(Notices notice) => notice switch
+    {
+        Notices.ClientProjects => ("update the client's projects", () => GrainFactory.GetGrain<IClientGrain>(State.ClientId).TrackProject(State.ToClientEntry(Id))),
+        Notices.CompanyProjects => ("register the project with its company", () => GrainFactory.GetGrain<ICompanyGrain>(State.CompanyId).RegisterProject(Id)),
+        _ => throw new ArgumentOutOfRangeException(nameof(notice), notice, "A project owes no such notice."),
+    };
 }

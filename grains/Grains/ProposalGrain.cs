@@ -6,7 +6,7 @@ namespace Portal.Grains;
 public sealed class ProposalGrain(
     [PersistentState("proposal", StorageNames.Portal)] IPersistentState<ProposalState> state,
     ILogger<ProposalGrain> logger)
-    : DocumentGrain<ProposalState>(state, logger), IProposalGrain, IRemindable
+    : DocumentGrain<ProposalState>(state, logger), IProposalGrain
 {
     public const string ExpiryReminder = "proposal-expiry";
 
@@ -116,10 +116,11 @@ public sealed class ProposalGrain(
     /// The expiry reminder: records Expired durably once the valid-until day is over, then removes itself.
     /// If it fires early (a long wait is made in hops), it re-arms for the remaining time.
     /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public override async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ExpiryReminder)
         {
+            await base.ReceiveReminder(reminderName, status);
             return;
         }
         var now = Now;

@@ -1,7 +1,7 @@
 namespace Portal.Domain;
 
 /// <summary>A client's contact details and the index behind "All Projects".</summary>
-public sealed class ClientState
+public sealed class ClientState : IOwesNotices
 {
     public bool Created { get; set; }
     public Guid CompanyId { get; set; }
@@ -11,6 +11,8 @@ public sealed class ClientState
     public string? Address { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public List<ClientProjectEntry> Projects { get; set; } = [];
+    /// <summary>Notifications owed to other grains for stored changes (see <see cref="Notices"/>).</summary>
+    public Notices PendingNotices { get; set; }
 
     public void Create(Guid companyId, ClientDetails details, DateTimeOffset now)
     {

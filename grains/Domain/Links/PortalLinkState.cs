@@ -1,7 +1,7 @@
 namespace Portal.Domain;
 
 /// <summary>A portal link (known only by the hash of its token): who it lets in, to what, and until when.</summary>
-public sealed class PortalLinkState
+public sealed class PortalLinkState : IOwesNotices
 {
     public bool Issued { get; set; }
     public Guid LinkId { get; set; }
@@ -12,6 +12,8 @@ public sealed class PortalLinkState
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public PortalLinkOrigin Origin { get; set; }
+    /// <summary>Notifications owed to other grains for stored changes (see <see cref="Notices"/>).</summary>
+    public Notices PendingNotices { get; set; }
 
     /// <summary>
     /// Issues the link. Issuing again with the same link id is a retry and changes nothing (returns false);

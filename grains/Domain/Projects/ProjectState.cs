@@ -4,7 +4,7 @@ namespace Portal.Domain;
 /// A project and the summaries behind its overview. <see cref="Version"/> goes up by one on every change,
 /// so a page that saw version n knows exactly whether it missed something.
 /// </summary>
-public sealed class ProjectState
+public sealed class ProjectState : IOwesNotices
 {
     public bool Created { get; set; }
     public Guid CompanyId { get; set; }
@@ -18,6 +18,8 @@ public sealed class ProjectState
     public List<SharedFile> Files { get; set; } = [];
     public List<InvoiceSummary> Invoices { get; set; } = [];
     public long Version { get; set; }
+    /// <summary>Notifications owed to other grains for stored changes (see <see cref="Notices"/>).</summary>
+    public Notices PendingNotices { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 

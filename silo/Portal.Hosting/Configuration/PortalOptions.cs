@@ -67,6 +67,13 @@ public sealed class OrleansHostingOptions
 
     /// <summary>Missed probes after which a silo is suspected (two suspicions declare it dead). Default: Orleans' own (3).</summary>
     public int? MissedProbesLimit { get; set; }
+
+    /// <summary>
+    /// Period of the reminder a grain holds while a notification it owes another grain is not yet made (a document's
+    /// report to its project, a project's entry on its client's "All Projects", a link's registration): the longest a
+    /// silo's death delays one. Default: one minute; the tests lower it.
+    /// </summary>
+    public TimeSpan NoticeRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public static class OrleansModes

@@ -48,6 +48,10 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
         CheckPort(failures, "DashboardPort", options.Orleans.DashboardPort);
         CheckPort(failures, "HealthPort", options.Orleans.HealthPort);
 
+        if (options.Orleans.NoticeRetryPeriod < TimeSpan.FromSeconds(1) || options.Orleans.NoticeRetryPeriod > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Portal:Orleans:NoticeRetryPeriod must be between one second and one hour (was {options.Orleans.NoticeRetryPeriod}).");
+        }
         if (options.Orleans.ProbeTimeout is { } probeTimeout && probeTimeout <= TimeSpan.Zero)
         {
             failures.Add($"Portal:Orleans:ProbeTimeout must be positive (was {probeTimeout}).");

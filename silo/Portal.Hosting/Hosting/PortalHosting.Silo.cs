@@ -43,6 +43,17 @@ public static partial class PortalHosting
         // interface because behind NAT/containers the advertised address is not necessarily a local one.
         silo.ConfigureEndpoints(advertised, options.Orleans.SiloPort, options.Orleans.GatewayPort, listenOnAnyHostAddress: !embedded);
 
+        var noticeRetry = options.Orleans.NoticeRetryPeriod;
+        silo.Services.Configure<Portal.Grains.NoticeRetryOptions>(retry => retry.ReminderPeriod = noticeRetry);
+        // Orleans refuses reminder periods under its minimum (one minute); a shorter configured period lowers it.
+        silo.Configure<ReminderOptions>(reminders =>
+        {
+            if (reminders.MinimumReminderPeriod > noticeRetry)
+            {
+                reminders.MinimumReminderPeriod = noticeRetry;
+            }
+        });
+
         if (options.Orleans.ProbeTimeout is not null || options.Orleans.MissedProbesLimit is not null)
         {
             silo.Configure<ClusterMembershipOptions>(membership =>
