@@ -7,6 +7,8 @@ public sealed class Acknowledged
 {
     public ConcurrentDictionary<Guid, string> Clients { get; } = new();
     public ConcurrentDictionary<Guid, string> Projects { get; } = new();
+    /// <summary>Each acknowledged project's client, and each acknowledged document's project, to find them in the indexes.</summary>
+    public ConcurrentDictionary<Guid, Guid> Owners { get; } = new();
     public ConcurrentDictionary<Guid, bool> Proposals { get; } = new();
     public ConcurrentDictionary<Guid, bool> Invoices { get; } = new();
     public ConcurrentDictionary<Guid, (Guid InvoiceId, decimal Amount)> Payments { get; } = new();

@@ -84,7 +84,8 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         }
 
         await VerifyEverythingAcknowledgedIsPresentAsync(driver, acknowledged);
-        cluster.Log($"verified {acknowledged.Count} acknowledged operations");
+        await VerifyEveryIndexIsCompleteAsync(throughRestarted, driver, acknowledged, callers, budget);
+        cluster.Log($"verified {acknowledged.Count} acknowledged operations and the indexes that list them");
     }
 
     private static async Task RunCallerAsync(int caller, StaffApiDriver api, Acknowledged acknowledged, ChainCounter chains, CancellationToken stop)
@@ -101,12 +102,14 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             var project = await api.CommandAsync("create project", "/api/projects", new { clientId, title }, HttpStatusCode.Created);
             var projectId = Id(project!);
             acknowledged.Projects[projectId] = title;
+            acknowledged.Owners[projectId] = clientId;
 
             var lines = new[] { new { description = "Labour", quantity = 2m, unitPrice = 50m, vatRate = 20m } };
             var proposal = await api.CommandAsync("create proposal", $"/api/projects/{projectId}/proposals",
                 new { kind = "quote", validUntil = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), lines }, HttpStatusCode.Created);
             var proposalId = Id(proposal!);
             acknowledged.Proposals[proposalId] = false;
+            acknowledged.Owners[proposalId] = projectId;
 
             await api.CommandAsync("send proposal", $"/api/proposals/{proposalId}/send", null, HttpStatusCode.OK,
                 applied: async () => Status(await api.GetAsync($"/api/proposals/{proposalId}")) != "draft");
@@ -116,6 +119,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
                 new { dueDate = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(14)), lines }, HttpStatusCode.Created);
             var invoiceId = Id(invoice!);
             acknowledged.Invoices[invoiceId] = false;
+            acknowledged.Owners[invoiceId] = projectId;
 
             await api.CommandAsync("send invoice", $"/api/invoices/{invoiceId}/send", null, HttpStatusCode.OK,
                 applied: async () => Status(await api.GetAsync($"/api/invoices/{invoiceId}")) != "draft");
@@ -169,6 +173,39 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
 
             Assert.Equal(expected.Sum(p => p.Value.Amount), invoice["amountPaid"]!.GetValue<decimal>());
         });
+    }
+
+    /// <summary>
+    /// Notifications a killed silo owed (a project to its client's "All Projects" and its company, a document to its
+    /// project) are made by the owing grains' retry reminders: every acknowledged item is listed where people look.
+    /// </summary>
+    private static async Task VerifyEveryIndexIsCompleteAsync(IClusterClient grains, StaffApiDriver api, Acknowledged acknowledged, Task[] callers, Stopwatch budget)
+    {
+        var companyId = Id(await api.GetAsync("/api/company"));
+        var projectsOfClients = acknowledged.Projects.Keys.GroupBy(p => acknowledged.Owners[p]).ToList();
+        var documentsOfProjects = acknowledged.Proposals.Keys.Concat(acknowledged.Invoices.Keys).GroupBy(d => acknowledged.Owners[d]).ToList();
+        var missing = "";
+        await WaitForAsync("every acknowledged item in its indexes", async () =>
+        {
+            var companyProjects = (await grains.GetGrain<ICompanyGrain>(companyId).GetProjectIds()).ToHashSet();
+            var notInCompany = acknowledged.Projects.Keys.Where(p => !companyProjects.Contains(p)).ToList();
+            var notOnClients = new List<Guid>();
+            foreach (var group in projectsOfClients)
+            {
+                var listed = await grains.GetGrain<IClientGrain>(group.Key).GetProjects();
+                var ids = listed.Open.Concat(listed.Complete).Select(p => p.ProjectId).ToHashSet();
+                notOnClients.AddRange(group.Where(p => !ids.Contains(p)));
+            }
+            var notOnProjects = new List<Guid>();
+            foreach (var group in documentsOfProjects)
+            {
+                var project = await grains.GetGrain<IProjectGrain>(group.Key).Get();
+                var ids = project.Proposals.Select(p => p.Id).Concat(project.Invoices.Select(i => i.Id)).ToHashSet();
+                notOnProjects.AddRange(group.Where(d => !ids.Contains(d)));
+            }
+            missing = $"{notInCompany.Count} projects not in the company, {notOnClients.Count} not on their client's All Projects, {notOnProjects.Count} documents not on their project";
+            return notInCompany.Count == 0 && notOnClients.Count == 0 && notOnProjects.Count == 0;
+        }, callers, budget);
     }
 
     private static async Task<SiloNode?> FindSiloHostingTheCompanyAsync(PortalCluster cluster, StaffApiDriver api)

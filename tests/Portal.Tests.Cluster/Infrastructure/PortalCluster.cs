@@ -151,6 +151,8 @@ public sealed class PortalCluster : IAsyncDisposable
         // that is merely slow on this busy two-core machine from being voted out.
         settings["Portal__Orleans__ProbeTimeout"] = "00:00:02";
         settings["Portal__Orleans__MissedProbesLimit"] = "3";
+        // A notification lost with a killed silo is made by its grain's retry reminder within this period.
+        settings["Portal__Orleans__NoticeRetryPeriod"] = "00:00:02";
         silo.Process = PortalProcess.Start(silo.Name, BuildOutput.SiloDll, [], settings, LogPath(silo.Name));
         Log($"started {silo.Name} (pid {silo.Process.Id}, silo {silo.SiloPort}, gateway {silo.GatewayPort})");
     }
