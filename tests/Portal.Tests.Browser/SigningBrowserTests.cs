@@ -100,7 +100,7 @@ public sealed class SigningBrowserTests : IClassFixture<BrowserFixture>, IAsyncL
         var consent = dialog.GetByLabel("I agree to the terms of business");
         await consent.CheckAsync();
         await Expect(dialog.Locator("#sign-error")).ToBeEmptyAsync();
-        await Expect(dialog.GetByRole(AriaRole.Link, new() { Name = "terms of business" })).ToHaveAttributeAsync("href", "/portal/terms");
+        await Expect(dialog.GetByRole(AriaRole.Link, new() { Name = "terms of business" })).ToHaveAttributeAsync("href", "/portal/terms?version=1");
         await Screenshot(page, "sign-02-dialog-drawn", fullPage: false);
 
         await submit.ClickAsync();
