@@ -217,9 +217,7 @@
 
   typedInput.addEventListener('input', () => {
     preview.textContent = typedInput.value;
-  preview.hidden = false;
-
-  consent.addEventListener('change', () => setError(''));
+    preview.hidden = false;
     setError('');
   });
   preview.textContent = typedInput.value;
