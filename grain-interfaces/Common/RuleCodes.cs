@@ -177,6 +177,8 @@ public static class RuleCodes
     public const string ProposalNotOpen = "proposal.not_open";
     /// <summary>The proposal changed since the client's page loaded.</summary>
     public const string ProposalStaleVersion = "proposal.stale_version";
+    /// <summary>The terms of business the client was shown are not the version the proposal was sent with; nothing was recorded.</summary>
+    public const string ProposalTermsChanged = "proposal.terms_changed";
     /// <summary>The proposal has expired.</summary>
     public const string ProposalExpired = "proposal.expired";
 

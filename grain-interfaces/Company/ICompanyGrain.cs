@@ -11,6 +11,12 @@ public interface ICompanyGrain : IGrainWithGuidKey
 
     Task<bool> Exists();
 
+    /// <summary>
+    /// One published version of the terms of business (a proposal pins the version it was sent with), or null when
+    /// the company never published that version; <c>company.not_found</c> (404) if it was never created.
+    /// </summary>
+    Task<TermsOfBusiness?> GetTerms(int version);
+
     /// <summary>Applies the non-null settings. Invalid values (colour, currency, time zone) are refused with 400 codes.</summary>
     Task<CompanyView> UpdateSettings(CompanySettings settings);
 

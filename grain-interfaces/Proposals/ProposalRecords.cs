@@ -52,11 +52,17 @@ public sealed record SignatureInput(
     [property: Id(6)] int ConsentVersion,
     [property: Id(7)] string ConsentText);
 
+/// <summary>
+/// Accepting with a signature. <see cref="TermsVersion"/> is the terms version the client was shown (0 for a proposal
+/// sent without terms; null when the form did not say): it must be the version the proposal was sent with, and so
+/// must the signature's <see cref="SignatureInput.ConsentVersion"/>, or nothing is recorded.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AcceptProposal(
     [property: Id(0)] int DocumentVersion,
     [property: Id(1)] Actor Signer,
-    [property: Id(2)] SignatureInput Signature);
+    [property: Id(2)] SignatureInput Signature,
+    [property: Id(3)] int? TermsVersion);
 
 [GenerateSerializer, Immutable]
 public sealed record DeclineProposal(

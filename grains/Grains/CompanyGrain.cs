@@ -19,6 +19,8 @@ public sealed class CompanyGrain(
 
     public Task<bool> Exists() => Task.FromResult(State.Created);
 
+    public Task<TermsOfBusiness?> GetTerms(int version) => Task.FromResult(State.TermsVersion(version));
+
     public async Task<CompanyView> UpdateSettings(CompanySettings settings)
     {
         State.UpdateSettings(settings);

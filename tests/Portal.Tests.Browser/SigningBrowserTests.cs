@@ -100,7 +100,7 @@ public sealed class SigningBrowserTests : IClassFixture<BrowserFixture>, IAsyncL
         var consent = dialog.GetByLabel("I agree to the terms of business");
         await consent.CheckAsync();
         await Expect(dialog.Locator("#sign-error")).ToBeEmptyAsync();
-        await Expect(dialog.GetByRole(AriaRole.Link, new() { Name = "terms of business" })).ToHaveAttributeAsync("href", "/portal/terms");
+        await Expect(dialog.GetByRole(AriaRole.Link, new() { Name = "terms of business" })).ToHaveAttributeAsync("href", "/portal/terms?version=1");
         await Screenshot(page, "sign-02-dialog-drawn", fullPage: false);
 
         await submit.ClickAsync();
@@ -190,11 +190,27 @@ public sealed class SigningBrowserTests : IClassFixture<BrowserFixture>, IAsyncL
         await Expect(page.Locator("#sign-to-accept")).ToHaveAttributeAsync("data-version", "2");
         await Expect(page.Locator("#proposal-document")).ToContainTextAsync("£3,330.00");
 
-        // Signing the reviewed version works.
+        // A form that shows other terms than the quote was sent with is refused the same way, and nothing is signed.
+        await page.Locator("#sign-to-accept").ClickAsync();
+        await Expect(dialog).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => { document.getElementById('sign-terms-version').value = '2'; }");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Sign to accept" }).ClickAsync();
+        await Expect(dialog.Locator("#sign-error")).ToHaveTextAsync("The terms have changed since you opened this page. Please review them again before signing.");
+        await dialog.GetByRole(AriaRole.Link, new() { Name = "Review it again" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        // Still open (Sent again since the edit), with no acceptance.
+        var refused = await Api.GetOkAsync($"/api/proposals/{quoteId}");
+        Assert.Equal("sent", refused.Str("status"));
+        Assert.Null(refused["acceptance"]);
+
+        // Signing the reviewed version works, and the form posts the terms version the quote was sent with.
         await page.Locator("#sign-to-accept").ClickAsync();
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(typeTab).ToHaveAttributeAsync("aria-selected", "true");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Sign to accept" }).ClickAsync();
+        var posted = await page.RunAndWaitForRequestAsync(
+            () => dialog.GetByRole(AriaRole.Button, new() { Name = "Sign to accept" }).ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith($"/portal/proposals/{quoteId}/accept", StringComparison.Ordinal));
+        Assert.Contains("name=\"termsVersion\"\r\n\r\n1\r\n", posted.PostData);
         await Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Thank you for accepting!" })).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToBeHiddenAsync();
@@ -209,7 +225,8 @@ public sealed class SigningBrowserTests : IClassFixture<BrowserFixture>, IAsyncL
         Assert.Equal("typed", evidence.Str("method"));
         Assert.Equal("Jane Smith", evidence.Str("typedName"));
         Assert.Equal(2, evidence["documentVersion"]!.GetValue<int>());
-        // The refused first attempt is the only failed request the page saw.
+        Assert.Equal(1, evidence["consentVersion"]!.GetValue<int>());
+        // The two refused attempts are the only failed requests the page saw.
         Assert.All(consoleErrors, e => Assert.Contains("409", e));
     }
 

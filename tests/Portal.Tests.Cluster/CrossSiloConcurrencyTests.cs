@@ -25,7 +25,7 @@ public sealed class CrossSiloConcurrencyTests(ThreeSilosFixture fixture) : IClas
             client.GetGrain<IProposalGrain>(proposalId).Accept(new AcceptProposal(
                 created.DocumentVersion,
                 new Actor(ActorKind.Client, seed.ClientId, $"Signer {c}-{i}", "client@example.com"),
-                new SignatureInput(SignatureMethod.Typed, $"Signer {c}-{i}", null, "127.0.0.1", "cluster-test", null, 1, "I accept."))));
+                new SignatureInput(SignatureMethod.Typed, $"Signer {c}-{i}", null, "127.0.0.1", "cluster-test", null, 0, "I accept."), 0)));
 
         var winner = Assert.Single(attempts, a => a.Result is not null).Result!;
         Assert.All(attempts.Where(a => a.Result is null), a => Assert.Equal("proposal.not_open", Assert.IsType<PortalRuleViolation>(a.Error).Code));

@@ -59,7 +59,7 @@ public sealed class AcceptBeforeProjectWorkTests(AcceptBeforeProjectWorkTests.Ho
 
     private static async Task<JsonNode> AcceptAsync(Quote quote)
     {
-        using var response = await quote.Browser.AcceptAsync(quote.QuoteId, SigningClient.Typed(quote.Token));
+        using var response = await quote.Browser.AcceptAsync(quote.QuoteId, SigningClient.Typed(quote.Token, termsVersion: 0));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await response.ReadJsonAsync();
         Assert.Equal("accepted", answer.Str("status"));

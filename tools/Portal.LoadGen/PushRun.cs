@@ -32,6 +32,8 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
         public Queue<Guid> AcceptQuotes { get; } = new();
         public HttpClient? Portal { get; set; }
         public string? AntiforgeryToken { get; set; }
+        /// <summary>The terms version the sign form shows; the quotes prepared in the same run pin the same version.</summary>
+        public string? TermsVersion { get; set; }
 
         public Guid Id { get; } = id;
         public Guid ClientId { get; } = clientId;
@@ -242,6 +244,8 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
                 throw new InvalidOperationException("The proposal page has no sign form (antiforgery token); this portal cannot be driven with accepts.");
             }
             project.AntiforgeryToken = WebUtility.HtmlDecode(token.Groups[1].Value);
+            var terms = TermsVersionField().Match(page);
+            project.TermsVersion = terms.Success ? terms.Groups[1].Value : null;
             for (var q = 0; q < perProject; q++)
             {
                 var quoteId = Guid.Parse((await api.PostAsync($"/api/projects/{project.Id}/proposals", new
@@ -317,6 +321,9 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
 
     [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial System.Text.RegularExpressions.Regex AntiforgeryField();
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"termsVersion\" value=\"([0-9]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex TermsVersionField();
 
     private async Task<long> DriveAsync(List<string> transitions, CancellationToken cancellationToken)
     {
@@ -436,16 +443,21 @@ public sealed partial class PushRun(LoadOptions options, PortalApi api)
 
     private static async Task<HttpStatusCode> AcceptAsync(Project project, Guid quoteId, CancellationToken cancellationToken)
     {
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = project.AntiforgeryToken!,
+            ["documentVersion"] = "1",
+            ["method"] = "typed",
+            ["typedName"] = $"Load Client {project.Index + 1}",
+            ["consent"] = "yes",
+        };
+        if (project.TermsVersion is { } terms)
+        {
+            fields["termsVersion"] = terms;
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/portal/proposals/{quoteId}/accept")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = project.AntiforgeryToken!,
-                ["documentVersion"] = "1",
-                ["method"] = "typed",
-                ["typedName"] = $"Load Client {project.Index + 1}",
-                ["consent"] = "yes",
-            }),
+            Content = new FormUrlEncodedContent(fields),
         };
         request.Headers.Accept.ParseAdd("application/json");
         using var response = await project.Portal!.SendAsync(request, cancellationToken);

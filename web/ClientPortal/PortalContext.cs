@@ -30,6 +30,10 @@ public sealed class PortalContext(IHttpContextAccessor http, IGrainFactory grain
 
     public void UseCompany(CompanyView company) => _company = company;
 
+    /// <summary>One published version of the company's terms of business, or null when there is no such version.</summary>
+    public Task<TermsOfBusiness?> GetTermsAsync(int version) =>
+        version > 0 && HasSession ? grains.GetGrain<ICompanyGrain>(CompanyId).GetTerms(version) : Task.FromResult<TermsOfBusiness?>(null);
+
     public async Task<ProjectView?> FindProjectAsync(Guid id)
     {
         var project = await OrNull(grains.GetGrain<IProjectGrain>(id).Get());

@@ -29,11 +29,14 @@ public static class SigningEndpoints
     // The form is bound by the framework, so the antiforgery middleware's verdict is checked before anything is read.
     private static async Task<IResult> AcceptAsync(Guid id, IFormCollection form, HttpContext http, PortalContext portal, IGrainFactory grains)
     {
-        // The session names the company and the client, so the three reads go out together rather than in turn.
+        // The consent is to the terms version the page showed (the grain refuses it unless it is the version the
+        // proposal was sent with). The session names the company and the client and the form names that version, so
+        // the three reads go out together rather than in turn.
+        var termsVersion = ReadTermsVersion(form);
         var proposalLoad = portal.FindProposalAsync(id);
-        var companyLoad = portal.GetCompanyAsync();
+        var termsLoad = portal.GetTermsAsync(termsVersion ?? 0);
         var clientLoad = portal.GetClientAsync();
-        await Task.WhenAll(proposalLoad, companyLoad, clientLoad);
+        await Task.WhenAll(proposalLoad, termsLoad, clientLoad);
         var proposal = await proposalLoad
             ?? throw PortalRuleViolation.NotFound(RuleCodes.ProposalNotFound, "There is no such quote in your portal.");
 
@@ -48,8 +51,7 @@ public static class SigningEndpoints
             {
                 throw PortalRuleViolation.Invalid(RuleCodes.ValidationConsent, "The terms of business were not agreed to.");
             }
-            var company = (await companyLoad)!;
-            var (consentVersion, consentText) = SigningMessages.Consent(company);
+            var (consentVersion, consentText) = SigningMessages.Consent(await termsLoad);
             signature = ReadSignature(form) with
             {
                 IpAddress = ClientAddress(http),
@@ -70,7 +72,7 @@ public static class SigningEndpoints
         ProposalView accepted;
         try
         {
-            accepted = await grains.GetGrain<IProposalGrain>(id).Accept(new AcceptProposal(documentVersion, signer, signature));
+            accepted = await grains.GetGrain<IProposalGrain>(id).Accept(new AcceptProposal(documentVersion, signer, signature, termsVersion));
         }
         catch (PortalRuleViolation rule) when (rule.Kind is RuleKind.Conflict or RuleKind.Invalid)
         {
@@ -103,6 +105,10 @@ public static class SigningEndpoints
         http.Response.Headers.ContentDisposition = "inline; filename=\"signature.png\"";
         return Results.Bytes(png, "image/png");
     }
+
+    /// <summary>The terms version the page showed (0: the proposal has none); null when the form did not say, which the grain refuses.</summary>
+    private static int? ReadTermsVersion(IFormCollection form) =>
+        int.TryParse(form["termsVersion"], NumberStyles, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null;
 
     private static SignatureInput ReadSignature(IFormCollection form)
     {

@@ -16,6 +16,7 @@ public static class SigningMessages
         return code switch
         {
             RuleCodes.ProposalStaleVersion => $"This {name} has changed — review it again.",
+            RuleCodes.ProposalTermsChanged => "The terms have changed since you opened this page. Please review them again before signing.",
             RuleCodes.ProposalExpired => $"This {name} has expired, so it can no longer be accepted or declined. Ask us for an updated one.",
             RuleCodes.ProposalNotOpen => status switch
             {
@@ -35,12 +36,13 @@ public static class SigningMessages
     }
 
     /// <summary>
-    /// The consent the client gives by ticking the box: the label and the full terms of business it links to,
-    /// so its SHA-256 in the evidence pins the exact terms shown.
+    /// The consent the client gives by ticking the box: the label and the full terms of business it links to (the
+    /// version the proposal was sent with, not the company's current one), so its SHA-256 in the evidence pins the
+    /// exact terms shown. Without terms the consent is the label alone, version 0.
     /// </summary>
-    public static (int Version, string Text) Consent(CompanyView company)
+    public static (int Version, string Text) Consent(TermsOfBusiness? terms)
     {
-        if (company.Terms is not { } terms)
+        if (terms is null)
         {
             return (0, ConsentLabel + ".");
         }
@@ -51,4 +53,8 @@ public static class SigningMessages
         }
         return (terms.Version, text);
     }
+
+    /// <summary>Where the client reads the terms a proposal was sent with (the current ones when it pins none).</summary>
+    public static string TermsPath(int? termsVersion) =>
+        termsVersion is { } version ? $"/portal/terms?version={version.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "/portal/terms";
 }

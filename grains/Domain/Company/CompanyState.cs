@@ -37,6 +37,13 @@ public sealed class CompanyState
 
     public TermsOfBusiness? CurrentTerms => TermsHistory.Count == 0 ? null : TermsHistory[^1];
 
+    /// <summary>The published terms of that version, or null when there is no such version.</summary>
+    public TermsOfBusiness? TermsVersion(int version)
+    {
+        EnsureCreated();
+        return TermsHistory.Find(t => t.Version == version);
+    }
+
     public void Create(string name, CompanySettings? settings, DateTimeOffset now)
     {
         if (Created)

@@ -155,6 +155,7 @@ public sealed class ProposalState : ISendsToClient
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(command);
         EnsureDecisionPossible(command.DocumentVersion, now, "accepted");
+        EnsureTermsAsSent(command);
         var evidence = SignatureEvidenceBuilder.Build(command, now, DocumentVersion, DocumentSha256());
 
         Status = ProposalStatus.Accepted;
@@ -243,6 +244,20 @@ public sealed class ProposalState : ISendsToClient
         if (documentVersion != DocumentVersion)
         {
             throw new PortalRuleViolation(RuleCodes.ProposalStaleVersion, $"This {KindName} has changed — review it again");
+        }
+    }
+
+    /// <summary>
+    /// The client signs the terms this proposal was sent with (0 when it was sent without terms), never the company's
+    /// current ones: the version the page showed and the version of the consent text must both be the pinned one.
+    /// </summary>
+    private void EnsureTermsAsSent(AcceptProposal command)
+    {
+        var pinned = TermsVersion ?? 0;
+        if (command.TermsVersion != pinned || (command.Signature is { } signature && signature.ConsentVersion != pinned))
+        {
+            throw new PortalRuleViolation(
+                RuleCodes.ProposalTermsChanged, $"The terms of business shown are not the ones this {KindName} was sent with — review them again");
         }
     }
 

@@ -16,23 +16,36 @@ public static partial class SigningClient
         return token;
     }
 
-    public static Dictionary<string, string> Typed(string token, string name = "Jane Smith", int version = 1) => new()
+    /// <summary>
+    /// A typed signature. <paramref name="termsVersion"/> is the terms version the page shows (the one the quote was
+    /// sent with; 0 when it has none); null leaves the field out, as a form from before the field existed would.
+    /// </summary>
+    public static Dictionary<string, string> Typed(string token, string name = "Jane Smith", int version = 1, int? termsVersion = 1) => WithTerms(new()
     {
         ["__RequestVerificationToken"] = token,
         ["documentVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["method"] = "typed",
         ["typedName"] = name,
         ["consent"] = "yes",
-    };
+    }, termsVersion);
 
-    public static Dictionary<string, string> Drawn(string token, string dataUrl, int version = 1) => new()
+    public static Dictionary<string, string> Drawn(string token, string dataUrl, int version = 1, int? termsVersion = 1) => WithTerms(new()
     {
         ["__RequestVerificationToken"] = token,
         ["documentVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["method"] = "drawn",
         ["signature"] = dataUrl,
         ["consent"] = "yes",
-    };
+    }, termsVersion);
+
+    private static Dictionary<string, string> WithTerms(Dictionary<string, string> fields, int? termsVersion)
+    {
+        if (termsVersion is { } terms)
+        {
+            fields["termsVersion"] = terms.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return fields;
+    }
 
     /// <summary>POST /portal/proposals/{id}/accept; <paramref name="json"/> asks for the script's JSON answers.</summary>
     public static async Task<HttpResponseMessage> AcceptAsync(this PortalBrowser browser, Guid proposalId, IDictionary<string, string> fields, bool json = true, Action<HttpRequestMessage>? adjust = null)

@@ -159,7 +159,7 @@ public sealed class EmailContentTests(MailHostFixture fixture)
         var grains = fixture.Host.Services.GetRequiredService<IGrainFactory>();
         var jane = new Actor(ActorKind.Client, clientId, "Jane Smith", email);
         await grains.GetGrain<IProposalGrain>(quoteId).Accept(new AcceptProposal(1, jane,
-            new SignatureInput(SignatureMethod.Typed, "Jane Smith", null, "203.0.113.9", "Test", null, 1, "I agree.")));
+            new SignatureInput(SignatureMethod.Typed, "Jane Smith", null, "203.0.113.9", "Test", null, 0, "I agree."), 0));
 
         var notice = await fixture.Smtp.WaitForAsync(MailHostFixture.NotificationEmail, match: m => m.Subject.Contains(quoteNumber, StringComparison.Ordinal));
         Assert.Equal($"Quote {quoteNumber} accepted by Jane Smith", notice.Message.Subject);

@@ -15,7 +15,7 @@ public class SigningTests(PortalClusterFixture fixture) : GrainTestBase(fixture)
         var png = TestPng.Create(600, 200);
 
         var accepted = await proposal.Accept(new AcceptProposal(1, Sample.ClientActor(setup.ClientId),
-            Sample.Drawn(png) with { LinkId = link, IpAddress = "198.51.100.7", UserAgent = "Firefox/140" }));
+            Sample.Drawn(png) with { LinkId = link, IpAddress = "198.51.100.7", UserAgent = "Firefox/140" }, 1));
 
         Assert.Equal(ProposalStatus.Accepted, accepted.Status);
         var evidence = accepted.Acceptance!;

@@ -34,8 +34,9 @@ public static class Sample
 
     public static Actor Staff() => new(ActorKind.Staff, null, "Sam Staff", "sam@example.com");
 
-    public static AcceptProposal Accept(int documentVersion = 1, SignatureInput? signature = null) =>
-        new(documentVersion, ClientActor(), signature ?? Typed("Jane Smith"));
+    /// <summary>An accept of the sample proposal as its page shows it: terms version 1, the version it pins.</summary>
+    public static AcceptProposal Accept(int documentVersion = 1, SignatureInput? signature = null, int? termsVersion = 1) =>
+        new(documentVersion, ClientActor(), signature ?? Typed("Jane Smith"), termsVersion);
 
     public static SignatureInput Typed(string name) =>
         new(SignatureMethod.Typed, name, null, "203.0.113.9", "Test browser", Guid.NewGuid(), 1, "I agree to the terms.");

@@ -11,6 +11,7 @@
 
   const form = document.getElementById('sign-form');
   const versionInput = document.getElementById('sign-version');
+  const termsVersionInput = document.getElementById('sign-terms-version');
   const methodInput = document.getElementById('sign-method');
   const dataInput = document.getElementById('sign-data');
   const tablist = dialog.querySelector('[role="tablist"]');
@@ -60,6 +61,10 @@
     if (from && from.dataset.version) {
       // The version the page shows now (a live update may have replaced the summary since the page loaded).
       versionInput.value = from.dataset.version;
+    }
+    if (from && from.dataset.termsVersion && termsVersionInput) {
+      // Likewise the terms version the page shows: the consent is to those terms, and the server refuses any other.
+      termsVersionInput.value = from.dataset.termsVersion;
     }
     reset();
     if (!dialog.open) {
@@ -212,9 +217,7 @@
 
   typedInput.addEventListener('input', () => {
     preview.textContent = typedInput.value;
-  preview.hidden = false;
-
-  consent.addEventListener('change', () => setError(''));
+    preview.hidden = false;
     setError('');
   });
   preview.textContent = typedInput.value;
@@ -295,7 +298,9 @@
       // Accepting is no longer possible with what is on screen: closing shows the proposal as it is now.
       refreshOnClose = true;
       submit.hidden = true;
-      cancel.textContent = problem && problem.code === form.dataset.staleCode ? 'Review it again' : 'Close';
+      // The document or its terms changed since the page loaded: the client reviews them again before signing.
+      const reviewCodes = (form.dataset.reviewCodes || '').split(' ');
+      cancel.textContent = problem && reviewCodes.includes(problem.code) ? 'Review it again' : 'Close';
       cancel.focus();
     }
   });
