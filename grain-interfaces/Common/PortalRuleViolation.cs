@@ -11,6 +11,8 @@ public enum RuleKind
     Invalid = 2,
     /// <summary>The thing existed but is gone for good, e.g. an expired or revoked link (HTTP 410).</summary>
     Gone = 3,
+    /// <summary>The caller's role may not do this (HTTP 403).</summary>
+    Forbidden = 4,
 }
 
 /// <summary>
@@ -33,4 +35,5 @@ public sealed class PortalRuleViolation : Exception
     public static PortalRuleViolation NotFound(string code, string message) => new(code, message, RuleKind.NotFound);
     public static PortalRuleViolation Invalid(string code, string message) => new(code, message, RuleKind.Invalid);
     public static PortalRuleViolation Gone(string code, string message) => new(code, message, RuleKind.Gone);
+    public static PortalRuleViolation Forbidden(string message) => new(RuleCodes.StaffForbidden, message, RuleKind.Forbidden);
 }

@@ -196,6 +196,14 @@ public static class RuleCodes
     public const string StaffCompanyNotSet = "staff.company_not_set";
     /// <summary>The first admin has already been set.</summary>
     public const string StaffAdminExists = "staff.admin_exists";
+    /// <summary>The signed-in person's (or key's) role may not do this; nothing changed.</summary>
+    public const string StaffForbidden = "staff.forbidden";
+    /// <summary>The email address already belongs to another account.</summary>
+    public const string StaffEmailTaken = "staff.email_taken";
+    /// <summary>There is no such staff account or team member.</summary>
+    public const string StaffNotFound = "staff.not_found";
+    /// <summary>A company keeps exactly one owner: hand ownership on instead.</summary>
+    public const string StaffOwnerRequired = "staff.owner_required";
 
     /// <summary>The payment provider's event is too large.</summary>
     public const string WebhookTooLarge = "webhook.too_large";

@@ -147,6 +147,7 @@ public static class ApiDocument
         RuleCodes.InvoiceProposalOtherProject => StatusCodes.Status400BadRequest,
         RuleCodes.PaymentProviderUnavailable => StatusCodes.Status502BadGateway,
         RuleCodes.RequestRateLimited => StatusCodes.Status429TooManyRequests,
+        RuleCodes.StaffForbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status409Conflict,
     };
 

@@ -33,6 +33,7 @@ public static class PortalProblems
         RuleKind.NotFound => StatusCodes.Status404NotFound,
         RuleKind.Invalid => StatusCodes.Status400BadRequest,
         RuleKind.Gone => StatusCodes.Status410Gone,
+        RuleKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status409Conflict,
     };
 

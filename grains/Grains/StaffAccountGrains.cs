@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+public sealed class StaffUserGrain(
+    [PersistentState("staffuser", StorageNames.Portal)] IPersistentState<StaffUserState> state,
+    ILogger<StaffUserGrain> logger)
+    : PortalGrain<StaffUserState>(state, logger), IStaffUserGrain
+{
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<StaffUserView> Create(string name, string email, string passwordHash)
+    {
+        if (State.Create(name, email, passwordHash, Guid.NewGuid(), Now))
+        {
+            await CommitAsync();
+        }
+        return State.ToView(Id)!;
+    }
+
+    public Task<StaffUserView?> Find() => Task.FromResult(State.ToView(Id));
+
+    public Task<PasswordCheck> BeginPasswordSignIn() => Task.FromResult(State.BeginPasswordSignIn(Now));
+
+    public async Task RecordPasswordSignIn(bool succeeded)
+    {
+        if (State.RecordPasswordSignIn(succeeded, Now))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task SetPassword(string passwordHash)
+    {
+        State.SetPassword(passwordHash, Guid.NewGuid());
+        await CommitAsync();
+    }
+
+    public async Task SetMembership(Guid companyId, StaffRole role)
+    {
+        if (State.SetMembership(companyId, role, Guid.NewGuid()))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task RemoveMembership(Guid companyId)
+    {
+        if (State.RemoveMembership(companyId, Guid.NewGuid()))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task EndSessions()
+    {
+        State.EndSessions(Guid.NewGuid());
+        await CommitAsync();
+    }
+}
+
+/// <summary>Keyed by the email address, trimmed and lower-case: the one account that holds it.</summary>
+public sealed class StaffEmailGrain(
+    [PersistentState("staffemail", StorageNames.Portal)] IPersistentState<StaffEmailState> state,
+    ILogger<StaffEmailGrain> logger)
+    : PortalGrain<StaffEmailState>(state, logger), IStaffEmailGrain
+{
+    public Task<Guid?> Find() => Task.FromResult(State.UserId);
+
+    public async Task<Guid> Claim(Guid userId)
+    {
+        if (State.UserId is { } holder)
+        {
+            return holder;
+        }
+        State.UserId = userId;
+        await CommitAsync();
+        return userId;
+    }
+}
+
+public sealed class CompanyTeamGrain(
+    [PersistentState("companyteam", StorageNames.Portal)] IPersistentState<CompanyTeamState> state,
+    ILogger<CompanyTeamGrain> logger)
+    : PortalGrain<CompanyTeamState>(state, logger), ICompanyTeamGrain
+{
+    private Guid CompanyId => this.GetPrimaryKey();
+
+    public Task<IReadOnlyList<TeamMember>> List() => Task.FromResult<IReadOnlyList<TeamMember>>([.. State.Members]);
+
+    /// <summary>The team is written first, then the person's membership (idempotent, repeated by a retried call).</summary>
+    public async Task<TeamMember> Add(Guid userId, string name, string email, StaffRole role)
+    {
+        var member = State.Add(userId, name, email, role, Now, out var changed);
+        if (changed)
+        {
+            await CommitAsync();
+        }
+        await GrainFactory.GetGrain<IStaffUserGrain>(userId).SetMembership(CompanyId, member.Role);
+        return member;
+    }
+
+    public async Task<TeamMember> ChangeRole(StaffRole actorRole, Guid userId, StaffRole role)
+    {
+        var changed = State.ChangeRole(actorRole, userId, role);
+        if (changed.Count > 0)
+        {
+            await CommitAsync();
+        }
+        foreach (var member in changed)
+        {
+            await GrainFactory.GetGrain<IStaffUserGrain>(member.UserId).SetMembership(CompanyId, member.Role);
+        }
+        return State.Members.Single(m => m.UserId == userId);
+    }
+
+    public async Task Remove(StaffRole actorRole, Guid userId)
+    {
+        State.Remove(actorRole, userId);
+        await CommitAsync();
+        await GrainFactory.GetGrain<IStaffUserGrain>(userId).RemoveMembership(CompanyId);
+    }
+}
