@@ -4,7 +4,14 @@ namespace Portal;
 public sealed record StaffPrincipal(
     [property: Id(0)] Guid CompanyId,
     [property: Id(1)] string Name,
-    [property: Id(2)] string? Email);
+    [property: Id(2)] string? Email)
+{
+    /// <summary>What the key may do.</summary>
+    [Id(3)] public StaffRole Role { get; init; } = StaffRole.Admin;
+
+    /// <summary>The key's public id.</summary>
+    [Id(4)] public Guid KeyId { get; init; }
+}
 
 [GenerateSerializer, Immutable]
 public sealed record InstallationView(
@@ -18,7 +25,13 @@ public sealed record InstallationView(
 public sealed record ApiKeyView(
     [property: Id(0)] Guid Id,
     [property: Id(1)] string Label,
-    [property: Id(2)] DateTimeOffset CreatedAt);
+    [property: Id(2)] DateTimeOffset CreatedAt)
+{
+    [Id(3)] public StaffRole Role { get; init; } = StaffRole.Admin;
+
+    /// <summary>Who made it, when known.</summary>
+    [Id(4)] public string? CreatedBy { get; init; }
+}
 
 /// <summary>
 /// The installation's one directory (key <see cref="Guid.Empty"/>): which company it serves, the hashes of staff
@@ -36,6 +49,15 @@ public interface IStaffDirectoryGrain : IGrainWithGuidKey
 
     /// <summary>Every API key, oldest first.</summary>
     Task<IReadOnlyList<ApiKeyView>> ListApiKeys();
+
+    /// <summary>Adds a company's key with a role (admin or member) by the hex SHA-256 of the key.</summary>
+    Task<ApiKeyView> AddCompanyApiKey(Guid companyId, string keyHash, string label, StaffRole role, string? createdBy);
+
+    /// <summary>One company's keys, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeyView>> ListCompanyApiKeys(Guid companyId);
+
+    /// <summary>Removes one of a company's keys; another company's key answers <c>apikey.not_found</c>.</summary>
+    Task RemoveCompanyApiKey(Guid companyId, Guid keyId);
 
     /// <summary>
     /// Removes an API key; requests with it are refused from then on. <c>apikey.not_found</c> (404) when unknown,

@@ -55,6 +55,9 @@ public interface IStaffUserGrain : IGrainWithGuidKey
     /// <summary>Sets a new password hash and ends every session.</summary>
     Task SetPassword(string passwordHash);
 
+    /// <summary>Replaces the hash of the same password (a stronger hashing format); sessions stay.</summary>
+    Task SetPasswordKeepingSessions(string passwordHash);
+
     /// <summary>Joins a company with a role, or changes the role there; a changed role ends every session.</summary>
     Task SetMembership(Guid companyId, StaffRole role);
 

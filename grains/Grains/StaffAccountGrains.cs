@@ -37,6 +37,12 @@ public sealed class StaffUserGrain(
         await CommitAsync();
     }
 
+    public async Task SetPasswordKeepingSessions(string passwordHash)
+    {
+        State.Rehash(passwordHash);
+        await CommitAsync();
+    }
+
     public async Task SetMembership(Guid companyId, StaffRole role)
     {
         if (State.SetMembership(companyId, role, Guid.NewGuid()))

@@ -30,6 +30,23 @@ public sealed class StaffDirectoryGrain(
 
     public Task<IReadOnlyList<ApiKeyView>> ListApiKeys() => Task.FromResult(State.ListApiKeys());
 
+    public async Task<ApiKeyView> AddCompanyApiKey(Guid companyId, string keyHash, string label, StaffRole role, string? createdBy)
+    {
+        if (State.AddApiKey(keyHash, label, Now, companyId, role, createdBy))
+        {
+            await CommitAsync();
+        }
+        return State.FindApiKey(keyHash);
+    }
+
+    public Task<IReadOnlyList<ApiKeyView>> ListCompanyApiKeys(Guid companyId) => Task.FromResult(State.ListApiKeys(companyId));
+
+    public async Task RemoveCompanyApiKey(Guid companyId, Guid keyId)
+    {
+        State.RemoveApiKey(keyId, companyId);
+        await CommitAsync();
+    }
+
     public async Task RemoveApiKey(Guid keyId)
     {
         State.RemoveApiKey(keyId);

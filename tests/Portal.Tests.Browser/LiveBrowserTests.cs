@@ -31,13 +31,14 @@ public sealed class LiveBrowserTests(BrowserFixture browser, ITestOutputHelper o
         var invoiceUrl = (await api.SendAsync("invoices", invoiceId)).Str("portalUrl");
         var quoteLink = await api.PostOkAsync($"/api/clients/{clientId}/portal-links", new { target = "proposal", targetId = quoteId });
 
-        // Staff: the feed page asks for the API key once, then shows the feed live.
+        // Staff: the feed page asks the bootstrap admin to sign in, then shows the feed live.
         await using var staffContext = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1100, Height = 800 } });
         var staff = await staffContext.NewPageAsync();
         await staff.GotoAsync($"{_host.BaseUri}staff/feed");
         Assert.Contains("/staff/sign-in", staff.Url);
-        await staff.GetByRole(AriaRole.Textbox, new() { Name = "API key" }).FillAsync(PortalTestHost.ApiKey);
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Open the live feed" }).ClickAsync();
+        await staff.GetByLabel("Email").FillAsync("admin@portal.local");
+        await staff.GetByLabel("Password").FillAsync("correct horse battery staple");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await staff.WaitForURLAsync("**/staff/feed");
         await Visible(staff.Locator("#feed-status", new() { HasText = "Live" }));
 

@@ -102,7 +102,7 @@ public sealed class ApiKeyManagementTests : IAsyncLifetime
         }
         Assert.All(keys, k =>
         {
-            Assert.Equal(["createdAt", "id", "label"], k!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+            Assert.Equal(["createdAt", "createdBy", "id", "label", "role"], k!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         });
 
         using var unlabelled = await Api.PostAsJsonAsync("/api/api-keys", new { label = "" });

@@ -22,7 +22,8 @@ public sealed record CreateEventRequest(string? Name, DateTimeOffset? StartsAt, 
 
 public sealed record CreatePortalLinkRequest(LinkTargetKind? Target, Guid? TargetId);
 
-public sealed record CreateApiKeyRequest(string? Label);
+/// <summary>A new key: its name (<c>name</c>, or <c>label</c> as before) and role (<c>admin</c>, the default, or <c>member</c>).</summary>
+public sealed record CreateApiKeyRequest(string? Label, string? Name, string? Role);
 
 // Responses.
 

@@ -13,8 +13,12 @@ public static class LiveTokenEndpoints
     public static void MapLiveTokenEndpoints(this RouteGroupBuilder api) =>
         api.MapPost("/live/token", (ClaimsPrincipal user, LiveAccessTokens tokens) =>
         {
-            var (token, expiresAt) = tokens.Issue(user.GetCompanyId(), user.Identity?.Name ?? "Staff",
-                user.FindFirstValue(StaffClaims.KeyHash) ?? throw new InvalidOperationException("The staff principal has no key."));
+            if (user.FindFirstValue(StaffClaims.KeyHash) is not { } keyHash)
+            {
+                // A signed-in person's browser opens the hub with its session cookie; tokens stand in for API keys only.
+                throw PortalRuleViolation.Forbidden("Hub tokens are for API keys; a signed-in session opens the hub with its cookie.");
+            }
+            var (token, expiresAt) = tokens.Issue(user.GetCompanyId(), user.Identity?.Name ?? "Staff", keyHash);
             return TypedResults.Ok(new LiveTokenResponse(token, expiresAt));
         });
 }

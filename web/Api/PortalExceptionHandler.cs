@@ -24,7 +24,7 @@ public sealed class PortalExceptionHandler(
         var problem = exception switch
         {
             PortalRuleViolation rule => PortalProblems.FromRule(rule),
-            BadHttpRequestException { InnerException: AntiforgeryValidationException } =>
+            BadHttpRequestException { InnerException: AntiforgeryValidationException } or AntiforgeryValidationException =>
                 PortalProblems.Create(StatusCodes.Status400BadRequest, RuleCodes.RequestAntiforgery, ReloadMessage),
             BadHttpRequestException or JsonException => MalformedRequests.Describe(httpContext, exception, json.Value.SerializerOptions),
             _ => null,

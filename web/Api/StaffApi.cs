@@ -11,6 +11,16 @@ public static class StaffApi
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(StaffClaims.Policy).RequireRateLimiting(RateLimits.ApiPolicy).WithProblemResponses();
+        api.AddEndpointFilter(CookieAntiforgery);
+        // Every route needs the right the permission table gives its kind of work, decided in one place (RightFor).
+        ((IEndpointConventionBuilder)api).Finally(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder route
+                && route.Metadata.OfType<Microsoft.AspNetCore.Routing.HttpMethodMetadata>().FirstOrDefault()?.HttpMethods is [{ } method, ..])
+            {
+                route.Metadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(StaffRights.PolicyFor(RightFor(method, route.RoutePattern.RawText ?? ""))));
+            }
+        });
         Tagged(api, "Company").MapCompanyEndpoints();
         Tagged(api, "Clients").MapClientEndpoints();
         Tagged(api, "Projects").MapProjectEndpoints();
@@ -21,6 +31,40 @@ public static class StaffApi
         Tagged(api, "API keys").MapApiKeyEndpoints();
         Tagged(api, "Live").MapLiveTokenEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// The right a staff API route needs (see <see cref="StaffPermissions"/>): keys and settings need Administer; invoices
+    /// ReadInvoices to read and ChangeInvoices to change (creating one too); proposals Proposals; everything else Work.
+    /// </summary>
+    public static StaffRight RightFor(string method, string route)
+    {
+        var path = route.TrimEnd('/');
+        var reads = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        return path switch
+        {
+            _ when path.StartsWith("/api/api-keys", StringComparison.Ordinal) => StaffRight.Administer,
+            "/api/company" when !reads => StaffRight.Administer,
+            _ when path.StartsWith("/api/invoices", StringComparison.Ordinal) => reads ? StaffRight.ReadInvoices : StaffRight.ChangeInvoices,
+            _ when path.EndsWith("/invoices", StringComparison.Ordinal) && !reads => StaffRight.ChangeInvoices,
+            _ when path.StartsWith("/api/proposals", StringComparison.Ordinal) || path.EndsWith("/proposals", StringComparison.Ordinal) => StaffRight.Proposals,
+            _ => StaffRight.Work,
+        };
+    }
+
+    /// <summary>
+    /// A signed-in person's browser sends its session cookie by itself, so an unsafe API call on a session must carry
+    /// the antiforgery token (form field, or header <c>RequestVerificationToken</c>); bearer keys are not sent by browsers and need none.
+    /// </summary>
+    private static async ValueTask<object?> CookieAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.User.Identity?.AuthenticationType == StaffSessions.Scheme
+            && !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)))
+        {
+            await http.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().ValidateRequestAsync(http);
+        }
+        return await next(context);
     }
 
     /// <summary>The same prefix, named: each part of the API is one tag of its OpenAPI document.</summary>

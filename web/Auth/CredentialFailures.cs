@@ -32,6 +32,14 @@ public sealed class CredentialFailures : IAuthorizationMiddlewareResultHandler
         {
             return RateLimits.TooManyRequestsAsync(context, (int)FailureLimiter.Window.TotalSeconds, context.RequestAborted);
         }
+        if (authorizeResult.Forbidden && Api.PortalProblems.WantsProblem(context.Request))
+        {
+            // Signed in, but the role may not: the API's one refusal shape, with the code the permission table refuses with.
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return context.Response.WriteAsJsonAsync(
+                Api.PortalProblems.Create(StatusCodes.Status403Forbidden, RuleCodes.StaffForbidden, "Your role does not allow this."),
+                (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+        }
         return _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }

@@ -62,6 +62,28 @@ public sealed class StartupBootstrapper(
         return started.Task.WaitAsync(stoppingToken);
     }
 
+    /// <summary>
+    /// The first admin signs in at <c>/staff/sign-in</c> like anyone: an account with the admin's email and password
+    /// hash, the company's owner (or an admin, if the company already has an owner). Idempotent: every start checks.
+    /// </summary>
+    private async Task EnsureAdminAccountAsync(IStaffDirectoryGrain directory, Guid companyId, string adminEmail)
+    {
+        if (await directory.FindAdminPasswordHash(adminEmail) is not { } hash)
+        {
+            return;
+        }
+        var email = grains.GetGrain<IStaffEmailGrain>(IStaffEmailGrain.KeyOf(adminEmail));
+        var userId = await email.Find() ?? await email.Claim(Guid.NewGuid());
+        var account = grains.GetGrain<IStaffUserGrain>(userId);
+        var user = await account.Find() ?? await account.Create("Administrator", adminEmail, hash);
+        if (user.RoleIn(companyId) is null)
+        {
+            var team = grains.GetGrain<ICompanyTeamGrain>(companyId);
+            var role = (await team.List()).Any(m => m.Role == StaffRole.Owner) ? StaffRole.Admin : StaffRole.Owner;
+            await team.Add(userId, user.Name, user.Email, role);
+        }
+    }
+
     private async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var bootstrap = options.Value.Bootstrap;
@@ -126,6 +148,8 @@ public sealed class StartupBootstrapper(
                 logger.LogWarning("No admin password yet: set Portal:Bootstrap:AdminPassword and restart");
             }
         }
+
+        await EnsureAdminAccountAsync(directory, companyId, adminEmail);
 
         Guid? demoClient = null;
         if (bootstrap.Demo && !installation.DemoSeeded)

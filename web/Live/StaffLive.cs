@@ -1,29 +1,24 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using Portal.Web.Auth;
 
 namespace Portal.Web.Live;
 
 /// <summary>
-/// Staff authentication for the live feed. Until staff accounts exist, staff prove themselves with the API key: tools
-/// send it as <c>Authorization: Bearer</c> (the .NET SignalR client does so on WebSockets too); a script that must use
-/// the <c>access_token</c> query (browsers cannot set headers on WebSockets) first exchanges the key for a short-lived
-/// hub token (<see cref="LiveAccessTokens"/>), since the key itself is never accepted in a URL; and the
-/// <c>/staff/feed</c> page asks for the key once in a form and keeps a staff session cookie (HttpOnly,
-/// SameSite=Strict, 12 hours) holding the staff claims and the key's hash, never the key. Cookies and tokens are
-/// re-checked against the staff directory on use, so removing the key ends them.
-/// The JSON API under <c>/api</c> accepts the bearer key only.
+/// Staff authentication for the live feed: a signed-in person's session cookie (<see cref="StaffSessions"/>), or an
+/// API key. Tools send the key as <c>Authorization: Bearer</c> (the .NET SignalR client does so on WebSockets too); a
+/// script that must use the <c>access_token</c> query (browsers cannot set headers on WebSockets) first exchanges the
+/// key for a short-lived hub token (<see cref="LiveAccessTokens"/>), since the key itself is never accepted in a URL.
+/// Sessions and tokens are re-checked on use, so a changed password or role, or a removed key, ends them.
 /// </summary>
 public static class StaffLive
 {
     public const string Policy = "staff-live";
-    public const string SessionScheme = "StaffSession";
+    public const string SessionScheme = StaffSessions.Scheme;
     public const string QueryTokenScheme = "StaffHubToken";
-    public const string CookieName = "portal_staff";
-    public const string SignInPath = "/staff/sign-in";
+    public const string SignInPath = StaffSessions.SignInPath;
 
     private const string KeyHashClaim = StaffClaims.KeyHash;
 
@@ -35,6 +30,7 @@ public static class StaffLive
                 new Claim(ClaimTypes.Name, staff.Name),
                 new Claim(StaffClaims.CompanyId, staff.CompanyId.ToString()),
                 new Claim(ClaimTypes.Role, StaffClaims.StaffRole),
+                new Claim(StaffClaims.CompanyRole, StaffPermissions.Wire(staff.Role)),
                 new Claim(KeyHashClaim, keyHash),
             ],
             scheme));
@@ -43,39 +39,7 @@ public static class StaffLive
     {
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, QueryTokenHandler>(QueryTokenScheme, null)
-            .AddCookie(SessionScheme, options =>
-            {
-                options.Cookie.Name = CookieName;
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.Cookie.IsEssential = true;
-                options.ExpireTimeSpan = TimeSpan.FromHours(12);
-                options.SlidingExpiration = false;
-                options.LoginPath = SignInPath;
-                options.Events = new CookieAuthenticationEvents
-                {
-                    OnValidatePrincipal = ValidateKeyAsync,
-                    // Hubs answer 401; pages go to the sign-in form.
-                    OnRedirectToLogin = context =>
-                    {
-                        if (context.Request.Path.StartsWithSegments("/hubs"))
-                        {
-                            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                        }
-                        else
-                        {
-                            context.Response.Redirect(context.RedirectUri);
-                        }
-                        return Task.CompletedTask;
-                    },
-                    OnRedirectToAccessDenied = context =>
-                    {
-                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                        return Task.CompletedTask;
-                    },
-                };
-            });
+            .AddStaffSessions();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, QueryTokenScheme, SessionScheme)
@@ -88,17 +52,6 @@ public static class StaffLive
         string.IsNullOrWhiteSpace(key)
             ? null
             : await grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty).AuthenticateApiKey(ApiKeyAuthenticationHandler.HashKey(key.Trim()));
-
-    private static async Task ValidateKeyAsync(CookieValidatePrincipalContext context)
-    {
-        var hash = context.Principal?.FindFirstValue(KeyHashClaim);
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        if (hash is null || await grains.GetGrain<IStaffDirectoryGrain>(Guid.Empty).AuthenticateApiKey(hash) is null)
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(SessionScheme);
-        }
-    }
 
     /// <summary>
     /// A hub access token from <c>POST /api/live/token</c>, as the <c>access_token</c> query or a bearer header, on the

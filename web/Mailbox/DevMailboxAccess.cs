@@ -48,10 +48,10 @@ public sealed class DevMailboxAccess(IServiceProvider services, PublicUrls urls,
         });
     }
 
-    /// <summary>Staff by the mailbox cookie or by the API key.</summary>
+    /// <summary>Staff by the mailbox cookie, a signed-in session or the API key.</summary>
     public static async Task<bool> IsStaffAsync(HttpContext context)
     {
-        foreach (var scheme in new[] { Scheme, ApiKeyAuthenticationHandler.SchemeName })
+        foreach (var scheme in new[] { Scheme, StaffSessions.Scheme, ApiKeyAuthenticationHandler.SchemeName })
         {
             var result = await context.AuthenticateAsync(scheme);
             if (result.Succeeded && result.Principal.IsInRole(StaffClaims.StaffRole))

@@ -10,6 +10,12 @@ public sealed class ApiKeyEntry
     public string KeyHash { get; set; } = "";
     public string Label { get; set; } = "";
     public DateTimeOffset AddedAt { get; set; }
+    /// <summary>The company the key acts for; null for keys from before companies had their own (the installation's).</summary>
+    public Guid? CompanyId { get; set; }
+    /// <summary>What the key may do (<c>admin</c> or <c>member</c>); keys from before roles are admins.</summary>
+    public StaffRole Role { get; set; } = StaffRole.Admin;
+    /// <summary>Who made it (a person's name), when known.</summary>
+    public string? CreatedBy { get; set; }
 }
 
 /// <summary>The installation's directory: which company it serves, staff API key hashes and the first admin.</summary>
@@ -37,23 +43,30 @@ public sealed partial class StaffDirectoryState
         return true;
     }
 
-    public bool AddApiKey(string keyHash, string label, DateTimeOffset now)
+    public bool AddApiKey(string keyHash, string label, DateTimeOffset now) =>
+        AddApiKey(keyHash, label, now, CompanyId ?? throw new PortalRuleViolation(RuleCodes.StaffCompanyNotSet, "Set the company before adding API keys."), StaffRole.Admin, null);
+
+    /// <summary>Adds a key for a company with a role (an API key is never an owner).</summary>
+    public bool AddApiKey(string keyHash, string label, DateTimeOffset now, Guid companyId, StaffRole role, string? createdBy)
     {
         var hash = NormaliseHash(keyHash);
         var cleanLabel = Validate.Name(label, RuleCodes.ValidationLabel, "key label");
-        if (CompanyId is null)
+        Validate.Id(companyId, RuleCodes.ValidationCompany, "company");
+        if (role == StaffRole.Owner)
         {
-            throw new PortalRuleViolation(RuleCodes.StaffCompanyNotSet, "Set the company before adding API keys.");
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationFailed, "An API key's role is admin or member.");
         }
         if (ApiKeys.Any(k => k.KeyHash == hash))
         {
             return false;
         }
-        ApiKeys.Add(new ApiKeyEntry { KeyHash = hash, Label = cleanLabel, AddedAt = now });
+        ApiKeys.Add(new ApiKeyEntry { KeyHash = hash, Label = cleanLabel, AddedAt = now, CompanyId = companyId, Role = role, CreatedBy = createdBy });
         return true;
     }
 
-    /// <summary>The key stored under a hash (after <see cref="AddApiKey"/>).</summary>
+    private Guid? CompanyOf(ApiKeyEntry key) => key.CompanyId ?? CompanyId;
+
+    /// <summary>The key stored under a hash (after it was added).</summary>
     public ApiKeyView FindApiKey(string keyHash)
     {
         var hash = NormaliseHash(keyHash);
@@ -64,18 +77,24 @@ public sealed partial class StaffDirectoryState
 
     public IReadOnlyList<ApiKeyView> ListApiKeys() => [.. ApiKeys.Select(ToView)];
 
+    /// <summary>One company's keys, oldest first.</summary>
+    public IReadOnlyList<ApiKeyView> ListApiKeys(Guid companyId) => [.. ApiKeys.Where(k => CompanyOf(k) == companyId).Select(ToView)];
+
     /// <summary>
     /// Removes the key with <paramref name="keyId"/>. Refused for an unknown id, and for the last key: removing it
     /// would leave nobody able to use the API or add a key again.
     /// </summary>
-    public void RemoveApiKey(Guid keyId)
+    public void RemoveApiKey(Guid keyId) => RemoveApiKey(keyId, null);
+
+    /// <summary>Removes one of <paramref name="companyId"/>'s keys (any company's when null); another company's answers not found.</summary>
+    public void RemoveApiKey(Guid keyId, Guid? companyId)
     {
-        var index = ApiKeys.FindIndex(k => IdOf(k.KeyHash) == keyId);
+        var index = ApiKeys.FindIndex(k => IdOf(k.KeyHash) == keyId && (companyId is null || CompanyOf(k) == companyId));
         if (index < 0)
         {
             throw PortalRuleViolation.NotFound(RuleCodes.ApiKeyNotFound, $"There is no API key {keyId}.");
         }
-        if (ApiKeys.Count == 1)
+        if (ApiKeys.Count(k => CompanyOf(k) == CompanyOf(ApiKeys[index])) == 1)
         {
             throw new PortalRuleViolation(RuleCodes.ApiKeyLast, "This is the last API key: add another before removing it.");
         }
@@ -89,11 +108,12 @@ public sealed partial class StaffDirectoryState
     public static Guid IdOf(string keyHash) =>
         new(SHA256.HashData(Encoding.ASCII.GetBytes("portal-api-key:" + keyHash)).AsSpan(0, 16));
 
-    private static ApiKeyView ToView(ApiKeyEntry entry) => new(IdOf(entry.KeyHash), entry.Label, entry.AddedAt);
+    private static ApiKeyView ToView(ApiKeyEntry entry) =>
+        new(IdOf(entry.KeyHash), entry.Label, entry.AddedAt) { Role = entry.Role, CreatedBy = entry.CreatedBy };
 
     public StaffPrincipal? AuthenticateApiKey(string? keyHash)
     {
-        if (CompanyId is not { } companyId || keyHash is null || !HashPattern().IsMatch(keyHash))
+        if (keyHash is null || !HashPattern().IsMatch(keyHash))
         {
             return null;
         }
@@ -107,7 +127,9 @@ public sealed partial class StaffDirectoryState
                 match = key;
             }
         }
-        return match is null ? null : new StaffPrincipal(companyId, match.Label, null);
+        return match is not null && CompanyOf(match) is { } companyId
+            ? new StaffPrincipal(companyId, match.Label, null) { Role = match.Role, KeyId = IdOf(match.KeyHash) }
+            : null;
     }
 
     /// <summary>Sets the first admin once; the same email and hash again changes nothing (returns false).</summary>

@@ -80,6 +80,13 @@ public sealed class StaffUserState
         SecurityStamp = stamp;
     }
 
+    /// <summary>The same password in a newer hash format: sessions stay.</summary>
+    public void Rehash(string passwordHash)
+    {
+        EnsureCreated();
+        PasswordHash = RequireHash(passwordHash);
+    }
+
     /// <summary>Joins or changes the role; a changed role takes a new stamp. Answers whether anything changed.</summary>
     public bool SetMembership(Guid companyId, StaffRole role, Guid stamp)
     {

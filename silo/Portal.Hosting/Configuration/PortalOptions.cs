@@ -21,6 +21,7 @@ public sealed class PortalOptions
     public StripeOptions Stripe { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public PortalDataProtectionOptions DataProtection { get; set; } = new();
+    public SignUpOptions SignUp { get; set; } = new();
 
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
@@ -82,6 +83,13 @@ public static class OrleansModes
     public const string Client = "client";
     /// <summary>A dedicated silo process (<c>dotnet run --project silo</c>); set by that program, not by configuration.</summary>
     public const string Silo = "silo";
+}
+
+/// <summary>The <c>Portal:SignUp</c> section.</summary>
+public sealed class SignUpOptions
+{
+    /// <summary>Whether <c>/staff/sign-up</c> creates new companies. Default: open in embedded mode, closed in client and cluster mode.</summary>
+    public bool? Open { get; set; }
 }
 
 public sealed class LinkOptions
