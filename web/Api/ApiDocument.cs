@@ -70,7 +70,7 @@ public static class ApiDocument
                 {
                     Type = SecuritySchemeType.Http,
                     Scheme = "bearer",
-                    Description = "A staff API key: `Authorization: Bearer <api key>`.",
+                    Description = "A staff API key: `Authorization: Bearer <api key>` (a signed-in session cookie works too, with the antiforgery token on unsafe calls).",
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecurityScheme, document)] = [] }];
                 EnsureProblemSchema(document);
@@ -163,6 +163,8 @@ public static class ApiDocument
                 ProblemResponse(PortalProblems.TitleFor(status), codes, document);
         }
         operation.Responses["401"] = ProblemResponse("No API key, or an unknown one.", [], document);
+        operation.Responses["403"] = ProblemResponse(
+            "The caller's role may not do this (the permission table); nothing changed.", [RuleCodes.StaffForbidden], document);
         operation.Responses["429"] = ProblemResponse(
             "Too many requests with this API key, or too many failed keys from this network; Retry-After says when to try again.",
             [RuleCodes.RequestRateLimited], document);
