@@ -101,6 +101,13 @@ public sealed class FileDownloadTests : IAsyncLifetime
             Assert.Equal(TimeSpan.FromSeconds(DownloadOptions.RetryAfterSeconds), refused.Headers.RetryAfter!.Delta);
             Assert.Contains("wait for one of them to finish", await refused.Content.ReadAsStringAsync());
         }
+        using (var asJson = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            asJson.Headers.Accept.ParseAdd("application/json");
+            using var refused = await browser.Http.SendAsync(asJson);
+            Assert.Equal(TimeSpan.FromSeconds(DownloadOptions.RetryAfterSeconds), refused.Headers.RetryAfter!.Delta);
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, RuleCodes.RequestRateLimited);
+        }
         Assert.Equal(opensBefore + Cap, _store.ContentOpens);
 
         // The cap is per client: another client downloads meanwhile.

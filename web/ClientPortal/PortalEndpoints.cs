@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Net.Http.Headers;
 using Portal.Silo.Storage;
+using Portal.Web.Api;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.ClientPortal;
 
@@ -51,7 +53,7 @@ public static class PortalEndpoints
         var slot = slots.TryTake(context.ClientId);
         if (slot is null)
         {
-            return DownloadsBusy(http);
+            return await DownloadsBusyAsync(http);
         }
         // The slot and the database connection behind the content are given back when the response ends, however it
         // ends: sent, aborted by the client, or failed.
@@ -74,10 +76,17 @@ public static class PortalEndpoints
 
     /// <summary>
     /// One download too many for this client: refused at once rather than queued, so a waiting request holds
-    /// nothing. A person opening files one by one never meets it; a script or download manager is told when to retry.
+    /// nothing. A person opening files one by one never meets it; a script or download manager is told when to
+    /// retry. Callers that ask for JSON get the rate limiter's problem (<c>request.rate_limited</c>), people a line
+    /// of text saying what to do.
     /// </summary>
-    private static IResult DownloadsBusy(HttpContext http)
+    private static async Task<IResult> DownloadsBusyAsync(HttpContext http)
     {
+        if (PortalProblems.WantsProblem(http.Request))
+        {
+            await RateLimits.TooManyRequestsAsync(http, DownloadOptions.RetryAfterSeconds, http.RequestAborted);
+            return Results.Empty;
+        }
         http.Response.Headers.RetryAfter = DownloadOptions.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";
         return Results.Text(
