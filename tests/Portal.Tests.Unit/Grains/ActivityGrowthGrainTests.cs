@@ -35,9 +35,10 @@ public class ActivityGrowthGrainTests(PortalClusterFixture fixture, ITestOutputH
         return await channel.Reader.ReadAsync(timeout.Token);
     }
 
+    // Staff edits: neither emailed nor in the staff feed, so only the log grows.
     private ActivityInput Entry(int i) => new(
-        Guid.NewGuid(), ActivityTypes.PaymentSucceeded, Clock.GetUtcNow().AddSeconds(i), Actor.Staff, Guid.NewGuid(), "INV-0001",
-        DocumentKind.Invoice, 10m + i, "GBP", $"payment {i}");
+        Guid.NewGuid(), ActivityTypes.ProposalEdited, Clock.GetUtcNow().AddSeconds(i), Actor.Staff, Guid.NewGuid(), "Q-0001",
+        DocumentKind.Quote, 10m + i, "GBP", $"edit {i}");
 
     /// <summary>The project's row as stored, and its size in the storage's JSON.</summary>
     private async Task<(ProjectState State, int Bytes)> StoredProjectAsync(IProjectGrain project)
