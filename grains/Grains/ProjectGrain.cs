@@ -148,7 +148,9 @@ public sealed class ProjectGrain(
                 ProjectParts.Activity, sequenceBefore,
                 ActivityMail.CallsForEmail(input.Type) ? () => MailAboutAsync([State.Activity[^1]]) : null);
         }
-        return State.Activity.Last(a => a.Id == input.Id);
+        return State.Activity.LastOrDefault(a => a.Id == input.Id)
+            ?? await FindArchivedAsync(input.Id)
+            ?? throw new InvalidOperationException($"Activity entry {input.Id} is recorded but neither in the project nor in its segments.");
     }
 
     // Emails the new entries call for (receipt, staff notifications) are stored before the entries are: if
@@ -209,8 +211,9 @@ public sealed class ProjectGrain(
     }
 
     /// <summary>
-    /// Looks for an archived entry, newest segment first. Rare: only an input dated at or before the newest archived
-    /// entry gets here (a report repeated long after its first delivery), and a repeat is most likely recent.
+    /// Looks for an archived entry, newest segment first. Rare: only an input archived in the last two days or dated
+    /// at or before the newest archived entry (a report repeated long after its first delivery) gets here, and a
+    /// repeat is most likely recent.
     /// </summary>
     private async Task<ActivityEntry?> FindArchivedAsync(Guid entryId)
     {
@@ -243,7 +246,7 @@ public sealed class ProjectGrain(
                 Logger.LogWarning(failure, "Project {ProjectId} could not store activity segment {Segment}; it stays in the project for now", Id, segment.Number);
                 return;
             }
-            State.DropArchived(segment.Number);
+            State.DropArchived(segment.Number, Now);
         }
     }
 

@@ -10,6 +10,12 @@ public static class ActivityIds
     /// the project's append (idempotent on the entry id) drops the day's repeats, so a client looping on "Make a
     /// payment" costs no write and tells staff once.
     /// </summary>
+    /// <summary>
+    /// Whether entries of this type stand for a period (their repeats carry a later time), so the project must
+    /// remember their ids for a while after archiving them.
+    /// </summary>
+    public static bool StandsForADay(string type) => type == ActivityTypes.BankDetailsRevealed;
+
     public static Guid BankDetailsRevealed(Guid invoiceId, Guid clientId, DateOnly day) =>
         DerivedIds.For(invoiceId, $"bank-details:{clientId:N}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
 }

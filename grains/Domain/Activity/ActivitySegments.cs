@@ -12,6 +12,12 @@ public static class ActivitySegments
 
     public const int TailLimit = 100;
 
+    /// <summary>
+    /// How long the project remembers the ids of entries it archived: longer than a company-local day (up to 25
+    /// hours around a clock change) plus clock skew, so "once per day" entries stay once per day.
+    /// </summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(2);
+
     public static long NumberOf(long sequence)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);

@@ -35,6 +35,13 @@ public sealed class ProjectState : IOwesNotices
     /// </summary>
     public DateTimeOffset? ArchivedUntil { get; set; }
 
+    /// <summary>
+    /// Ids (with times) of the archived entries that stand for a whole day (<see cref="ActivityIds.StandsForADay"/>)
+    /// recorded within <see cref="ActivitySegments.RepeatWindow"/>: a repeat of one carries a new time, so only this
+    /// finds it once its entry was archived before the day ended. At most one per invoice and client a day.
+    /// </summary>
+    public Dictionary<Guid, DateTimeOffset> RecentlyArchived { get; set; } = [];
+
     public void Create(CreateProject command, DateTimeOffset now)
     {
         if (Created)
@@ -215,7 +222,7 @@ public sealed class ProjectState : IOwesNotices
         {
             throw PortalRuleViolation.Invalid(RuleCodes.ValidationActivity, "An activity entry needs an actor.");
         }
-        if (HasActivity(input.Id))
+        if (HasActivity(input.Id) || RecentlyArchived.ContainsKey(input.Id))
         {
             return false;
         }
@@ -237,7 +244,8 @@ public sealed class ProjectState : IOwesNotices
     public bool MayRepeatArchived(ActivityInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return ArchivedUntil is { } until && input.At <= until && !HasActivity(input.Id);
+        return !HasActivity(input.Id)
+            && (RecentlyArchived.ContainsKey(input.Id) || (ArchivedUntil is { } until && input.At <= until));
     }
 
     /// <summary>
@@ -254,7 +262,7 @@ public sealed class ProjectState : IOwesNotices
     }
 
     /// <summary>Drops segment <paramref name="number"/>'s entries from the tail once the segment is stored.</summary>
-    public void DropArchived(long number)
+    public void DropArchived(long number, DateTimeOffset now)
     {
         if (SegmentToArchive() is not { } segment || segment.Number != number)
         {
@@ -262,6 +270,15 @@ public sealed class ProjectState : IOwesNotices
         }
         var latest = segment.Entries.Max(e => e.At);
         ArchivedUntil = ArchivedUntil is { } until && until > latest ? until : latest;
+        var since = now - ActivitySegments.RepeatWindow;
+        foreach (var entry in segment.Entries.Where(e => ActivityIds.StandsForADay(e.Type) && e.At >= since))
+        {
+            RecentlyArchived[entry.Id] = entry.At;
+        }
+        foreach (var old in RecentlyArchived.Where(r => r.Value < since).Select(r => r.Key).ToList())
+        {
+            RecentlyArchived.Remove(old);
+        }
         Activity.RemoveRange(0, segment.Entries.Count);
     }
 

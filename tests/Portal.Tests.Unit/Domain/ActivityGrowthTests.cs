@@ -35,7 +35,7 @@ public class ActivityGrowthTests(ITestOutputHelper output)
                 var stored = new ActivitySegmentState();
                 Assert.True(stored.Store(segment.Number, segment.Entries));
                 segments.Add(segment.Number, stored);
-                project.DropArchived(segment.Number);
+                project.DropArchived(segment.Number, Sample.Now.AddMinutes(i));
             }
         }
         return segments;
@@ -128,7 +128,7 @@ public class ActivityGrowthTests(ITestOutputHelper output)
         Assert.False(stored.Store(segment.Number, segment.Entries));
         Assert.Throws<ArgumentException>(() => new ActivitySegmentState().Store(1, segment.Entries));
         Assert.Throws<ArgumentException>(() => new ActivitySegmentState().Store(0, [.. segment.Entries.Take(10)]));
-        Assert.Throws<InvalidOperationException>(() => project.DropArchived(1));
+        Assert.Throws<InvalidOperationException>(() => project.DropArchived(1, Sample.Now));
     }
 
     [Fact]
@@ -147,6 +147,31 @@ public class ActivityGrowthTests(ITestOutputHelper output)
         Assert.False(project.MayRepeatArchived(Input(200)));
         var inTail = project.Activity[0];
         Assert.False(project.MayRepeatArchived(new ActivityInput(inTail.Id, inTail.Type, inTail.At, inTail.By)));
+    }
+
+    [Fact]
+    public void A_days_bank_details_entry_is_still_found_as_a_repeat_after_it_was_archived_that_day()
+    {
+        var project = OpenProject();
+        var invoice = Guid.NewGuid();
+        var client = Guid.NewGuid();
+        ActivityInput Reveal(DateTimeOffset at) => new(
+            ActivityIds.BankDetailsRevealed(invoice, client, LocalDay.Today(at, Sample.London)), ActivityTypes.BankDetailsRevealed, at,
+            Sample.ClientActor(client), invoice, "INV-0001", DocumentKind.Invoice, 100m, "GBP");
+        Assert.True(project.RecordActivity(Reveal(Sample.Now)));
+        Append(project, ActivitySegments.TailLimit, from: 1);
+        Assert.DoesNotContain(project.Activity, e => e.Type == ActivityTypes.BankDetailsRevealed);
+
+        // Later the same day the client asks again: a later time, the same id, and the project knows it archived it.
+        var again = Reveal(Sample.Now.AddHours(5));
+        Assert.True(project.MayRepeatArchived(again));
+        Assert.False(project.RecordActivity(again));
+        Assert.Single(project.RecentlyArchived);
+
+        // Two days on, the id is forgotten by the project (the next day's entry has another id anyway).
+        Append(project, ActivitySegments.TailLimit, from: 3 * 24 * 60);
+        Assert.Empty(project.RecentlyArchived);
+        Assert.False(project.MayRepeatArchived(Reveal(Sample.Now.AddDays(4))));
     }
 
     [Fact]

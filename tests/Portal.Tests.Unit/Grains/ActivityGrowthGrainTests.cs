@@ -146,13 +146,20 @@ public class ActivityGrowthGrainTests(PortalClusterFixture fixture, ITestOutputH
     }
 
     [Fact]
-    public async Task A_report_repeated_after_its_entry_was_archived_is_still_recorded_once()
+    public async Task A_report_or_a_days_reveal_repeated_after_its_entry_was_archived_is_still_recorded_once()
     {
         var setup = await CreateProjectAsync();
         var project = Grains.GetGrain<IProjectGrain>(setup.ProjectId);
         var early = Entry(0);
         var original = await project.RecordActivity(early);
-        for (var i = 1; i <= ActivitySegments.TailLimit; i++)
+        var client = Sample.ClientActor(setup.ClientId);
+        var invoiceId = Guid.NewGuid();
+        var day = LocalDay.Today(Clock.GetUtcNow(), Sample.London);
+        ActivityInput Reveal(DateTimeOffset at) => new(
+            ActivityIds.BankDetailsRevealed(invoiceId, setup.ClientId, day), ActivityTypes.BankDetailsRevealed,
+            at, client, invoiceId, "INV-0001", DocumentKind.Invoice, 100m, "GBP");
+        var revealed = await project.RecordActivity(Reveal(Clock.GetUtcNow()));
+        for (var i = 1; i < ActivitySegments.TailLimit; i++)
         {
             await project.RecordActivity(Entry(i));
         }
@@ -162,9 +169,13 @@ public class ActivityGrowthGrainTests(PortalClusterFixture fixture, ITestOutputH
         // A document grain delivering its old report again (it forgot in memory only that it had delivered it).
         Assert.Equal(original, await project.RecordActivity(early));
         await project.ApplyDocumentChange(new DocumentChange(null, null, [early]));
+        // The client asking for the bank details again later that day: a time after every archived entry, the day's
+        // id, so only the project's memory of the day's archived reveals finds it.
+        Assert.Equal(revealed, await project.RecordActivity(Reveal(Clock.GetUtcNow().AddMinutes(10))));
 
         Assert.Equal(version, (await project.Get()).Version);
         Assert.Equal(ActivitySegments.TailLimit + 1, (await project.GetActivity()).Count);
         Assert.Single(await project.GetActivity(), e => e.Id == early.Id);
+        Assert.Single(await project.GetActivity(), e => e.Id == revealed.Id);
     }
 }
