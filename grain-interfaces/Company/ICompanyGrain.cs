@@ -31,9 +31,13 @@ public interface ICompanyGrain : IGrainWithGuidKey
     Task<IReadOnlyList<Guid>> GetClientIds();
     Task<IReadOnlyList<Guid>> GetProjectIds();
 
+    /// <summary>Adds the link to the company's index, which forgets links a day after they expire.</summary>
     Task RegisterPortalLink(PortalLinkRecord link);
-    /// <summary>The link record, or null when the company never issued that link id.</summary>
+    /// <summary>The link record, or null when the company never issued that link id or has forgotten it (expired over a day ago).</summary>
     Task<PortalLinkRecord?> FindPortalLink(Guid linkId);
-    /// <summary>Every link the company issued to the client (expired and revoked ones too), oldest expiry first.</summary>
+    /// <summary>
+    /// The links the company issued to the client, oldest expiry first: revoked ones and ones expired less than a
+    /// day ago too; older expired ones are forgotten.
+    /// </summary>
     Task<IReadOnlyList<PortalLinkRecord>> ListPortalLinks(Guid clientId);
 }

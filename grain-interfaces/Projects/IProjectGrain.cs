@@ -39,10 +39,13 @@ public interface IProjectGrain : IGrainWithGuidKey
     /// <summary>Appends an entry to the activity log (idempotent on its id) and returns the stored entry.</summary>
     Task<ActivityEntry> RecordActivity(ActivityInput input);
 
-    /// <summary>The append-only activity log, oldest first.</summary>
+    /// <summary>The whole append-only activity log, oldest first (the archived segments, then the newest entries).</summary>
     Task<IReadOnlyList<ActivityEntry>> GetActivity();
 
-    /// <summary>Recomputes the hash chain of the activity log.</summary>
+    /// <summary>At most <paramref name="limit"/> entries with a sequence after <paramref name="afterSequence"/>, oldest first.</summary>
+    Task<IReadOnlyList<ActivityEntry>> GetActivityPage(long afterSequence, int limit);
+
+    /// <summary>Recomputes the hash chain of the whole activity log, across its archived segments.</summary>
     Task<ActivityVerification> VerifyActivity();
 
     /// <summary>

@@ -72,13 +72,30 @@ public sealed class CompanyGrain(
 
     public async Task RegisterPortalLink(PortalLinkRecord link)
     {
-        if (State.RegisterPortalLink(link))
+        if (State.RegisterPortalLink(link, Now))
         {
             await CommitAsync();
         }
     }
 
-    public Task<PortalLinkRecord?> FindPortalLink(Guid linkId) => Task.FromResult(State.FindPortalLink(linkId));
+    public Task<PortalLinkRecord?> FindPortalLink(Guid linkId) => Task.FromResult(State.FindPortalLink(linkId, Now));
 
-    public Task<IReadOnlyList<PortalLinkRecord>> ListPortalLinks(Guid clientId) => Task.FromResult(State.ListPortalLinks(clientId));
+    /// <summary>Also forgets the links past their grace, so a company that issues no more links still sheds them.</summary>
+    public async Task<IReadOnlyList<PortalLinkRecord>> ListPortalLinks(Guid clientId)
+    {
+        var links = State.ListPortalLinks(clientId, Now);
+        if (State.PruneExpiredLinks(Now) > 0)
+        {
+            try
+            {
+                await CommitAsync();
+            }
+            catch (Exception failure)
+            {
+                // The list is right either way (forgotten links are never listed); the next list or link tries again.
+                Logger.LogWarning(failure, "Company {CompanyId} could not store its pruned link index", this.GetPrimaryKey());
+            }
+        }
+        return links;
+    }
 }

@@ -104,8 +104,10 @@ public sealed class ProjectGrain(
         {
             await hook.BeforeApplyingAsync(Id, change);
         }
+        // Asking the segments awaits, so repeats of archived entries are found before anything changes in memory.
+        var archivedRepeats = await ArchivedRepeatsAsync(change.Activity ?? []);
         var parts = ProjectParts.None;
-        var activityBefore = State.Activity.Count;
+        var sequenceBefore = State.LastSequence();
         if (change.Proposal is not null && State.UpdateProposal(change.Proposal))
         {
             parts |= ProjectParts.Proposals;
@@ -117,7 +119,7 @@ public sealed class ProjectGrain(
         var toMail = new List<ActivityEntry>();
         foreach (var activity in change.Activity ?? [])
         {
-            if (State.RecordActivity(activity))
+            if (!archivedRepeats.Contains(activity.Id) && State.RecordActivity(activity))
             {
                 parts |= ProjectParts.Activity;
                 if (ActivityMail.CallsForEmail(activity.Type))
@@ -128,20 +130,27 @@ public sealed class ProjectGrain(
         }
         if (parts != ProjectParts.None)
         {
-            await CommitAndPublishAsync(parts, activityBefore, toMail.Count > 0 ? () => MailAboutAsync(toMail) : null);
+            await CommitAndPublishAsync(parts, sequenceBefore, toMail.Count > 0 ? () => MailAboutAsync(toMail) : null);
         }
     }
 
     public async Task<ActivityEntry> RecordActivity(ActivityInput input)
     {
-        var activityBefore = State.Activity.Count;
+        ArgumentNullException.ThrowIfNull(input);
+        if (State.MayRepeatArchived(input) && await FindArchivedAsync(input.Id) is { } archived)
+        {
+            return archived;
+        }
+        var sequenceBefore = State.LastSequence();
         if (State.RecordActivity(input))
         {
             await CommitAndPublishAsync(
-                ProjectParts.Activity, activityBefore,
+                ProjectParts.Activity, sequenceBefore,
                 ActivityMail.CallsForEmail(input.Type) ? () => MailAboutAsync([State.Activity[^1]]) : null);
         }
-        return State.Activity.Last(a => a.Id == input.Id);
+        return State.Activity.LastOrDefault(a => a.Id == input.Id)
+            ?? await FindArchivedAsync(input.Id)
+            ?? throw new InvalidOperationException($"Activity entry {input.Id} is recorded but neither in the project nor in its segments.");
     }
 
     // Emails the new entries call for (receipt, staff notifications) are stored before the entries are: if
@@ -150,16 +159,95 @@ public sealed class ProjectGrain(
     private Task MailAboutAsync(IReadOnlyList<ActivityEntry> entries) =>
         GrainFactory.GetGrain<IActivityMailerGrain>(Id).MailAbout(State.ToView(Id), entries);
 
-    public Task<IReadOnlyList<ActivityEntry>> GetActivity()
+    public Task<IReadOnlyList<ActivityEntry>> GetActivity() => GetActivityPage(0, int.MaxValue);
+
+    public async Task<IReadOnlyList<ActivityEntry>> GetActivityPage(long afterSequence, int limit)
     {
         EnsureCreated();
-        return Task.FromResult<IReadOnlyList<ActivityEntry>>([.. State.Activity]);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var page = new List<ActivityEntry>();
+        var segments = State.ArchivedSegmentCount();
+        for (var number = ActivitySegments.NumberOf(afterSequence + 1); number < segments && page.Count < limit; number++)
+        {
+            var entries = await GrainFactory.ActivitySegment(Id, number).Get();
+            page.AddRange(entries.Where(e => e.Sequence > afterSequence).Take(limit - page.Count));
+        }
+        page.AddRange(State.Activity.Where(e => e.Sequence > afterSequence).Take(limit - page.Count));
+        return page;
     }
 
-    public Task<ActivityVerification> VerifyActivity()
+    /// <summary>Walks the archived segments, oldest first, then the tail, checking every entry and every link.</summary>
+    public async Task<ActivityVerification> VerifyActivity()
     {
         EnsureCreated();
-        return Task.FromResult(ActivityChain.Verify(State.Activity));
+        var verifier = new ActivityChainVerifier();
+        var segments = State.ArchivedSegmentCount();
+        for (var number = 0L; number < segments; number++)
+        {
+            var entries = await GrainFactory.ActivitySegment(Id, number).Get();
+            if (entries.Count == 0)
+            {
+                verifier.Missing(ActivitySegments.FirstSequenceOf(number), $"activity segment {number} is not stored");
+            }
+            verifier.Check(entries);
+        }
+        verifier.Check(State.Activity);
+        return verifier.Result;
+    }
+
+    /// <summary>The ids among <paramref name="inputs"/> that repeat an entry already moved to a segment.</summary>
+    private async Task<HashSet<Guid>> ArchivedRepeatsAsync(IEnumerable<ActivityInput> inputs)
+    {
+        var repeats = new HashSet<Guid>();
+        foreach (var input in inputs)
+        {
+            if (input is not null && State.MayRepeatArchived(input) && await FindArchivedAsync(input.Id) is not null)
+            {
+                repeats.Add(input.Id);
+            }
+        }
+        return repeats;
+    }
+
+    /// <summary>
+    /// Looks for an archived entry, newest segment first. Rare: only an input archived in the last two days or dated
+    /// at or before the newest archived entry (a report repeated long after its first delivery) gets here, and a
+    /// repeat is most likely recent.
+    /// </summary>
+    private async Task<ActivityEntry?> FindArchivedAsync(Guid entryId)
+    {
+        for (var number = State.ArchivedSegmentCount() - 1; number >= 0; number--)
+        {
+            if (await GrainFactory.ActivitySegment(Id, number).Find(entryId) is { } entry)
+            {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Moves the oldest whole segments of the tail to their own rows while the tail is over its limit. Each segment
+    /// is stored before the project drops its entries (the project's write follows), so a failure in between leaves
+    /// the entries in both places, never in neither, and the next append stores the same segment again (a no-op).
+    /// A segment that cannot be stored now stays in the tail: the append it follows is not refused for it.
+    /// </summary>
+    private async Task ArchiveFullSegmentsAsync()
+    {
+        while (State.SegmentToArchive() is { } segment)
+        {
+            try
+            {
+                await GrainFactory.ActivitySegment(Id, segment.Number).Store(segment.Entries);
+            }
+            catch (Exception failure)
+            {
+                Logger.LogWarning(failure, "Project {ProjectId} could not store activity segment {Segment}; it stays in the project for now", Id, segment.Number);
+                return;
+            }
+            State.DropArchived(segment.Number, Now);
+        }
     }
 
     public Task<long> Subscribe(IProjectObserver observer)
@@ -181,12 +269,17 @@ public sealed class ProjectGrain(
     /// Stores the change, then tells the watching web nodes (one-way, so a slow or dead node costs nothing) and
     /// passes the activity the staff feed reports on to the company's feed. Both happen only after the write.
     /// </summary>
-    private async Task CommitAndPublishAsync(ProjectParts parts, int activityBefore = -1, Func<Task>? beforeWrite = null)
+    private async Task CommitAndPublishAsync(ProjectParts parts, long sequenceBefore = -1, Func<Task>? beforeWrite = null)
     {
-        await CommitAsync(beforeWrite);
-        IReadOnlyList<ActivityEntry> added = activityBefore >= 0 && State.Activity.Count > activityBefore
-            ? State.Activity.GetRange(activityBefore, State.Activity.Count - activityBefore)
-            : [];
+        List<ActivityEntry> added = sequenceBefore >= 0 ? [.. State.Activity.Where(e => e.Sequence > sequenceBefore)] : [];
+        await CommitAsync(async () =>
+        {
+            if (beforeWrite is not null)
+            {
+                await beforeWrite();
+            }
+            await ArchiveFullSegmentsAsync();
+        });
         if (_observers.Count > 0)
         {
             var change = new ProjectChanged(Id, State.CompanyId, State.ClientId, State.Number, State.Version, parts, added);

@@ -59,6 +59,23 @@ public sealed class PaymentTests(StripePortal portal) : IClassFixture<StripePort
     }
 
     [Fact]
+    [Trait("Category", "Security")]
+    public async Task Asking_for_the_bank_details_again_the_same_day_shows_them_each_time_and_logs_them_once()
+    {
+        using var paying = await portal.InvoiceOpenedByClientAsync();
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var revealed = await PostWithTokenAsync(paying, "bank-transfer");
+            Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
+            Assert.Equal(StripePortal.AccountNumber, (await revealed.ReadJsonAsync()).Str("accountNumber"));
+        }
+
+        var log = (await Api.GetOkAsync($"/api/projects/{paying.ProjectId}/activity")).AsArray();
+        Assert.Single(log, e => e!.Str("type") == ActivityTypes.BankDetailsRevealed);
+    }
+
+    [Fact]
     public async Task Another_clients_invoice_answers_404_to_both_payment_actions()
     {
         using var owner = await portal.InvoiceOpenedByClientAsync();

@@ -135,3 +135,44 @@ public sealed class PortalLinkRevocationTests(PortalHostFixture fixture)
         Assert.Null((await grains.GetGrain<IPortalLinkGrain>(foreignLink).Get()).RevokedAt);
     }
 }
+
+/// <summary>The company's link index forgets links a day after they expire; it needs a portal with a clock of its own.</summary>
+public sealed class PortalLinkPruningTests
+{
+    [Trait("Category", "Security")]
+    [Fact]
+    public async Task Expired_links_stay_listed_for_a_day_then_are_forgotten_and_still_let_no_one_in()
+    {
+        var clock = new ShiftedClock();
+        await using var host = await PortalTestHost.StartAsync(
+            settings: new Dictionary<string, string?> { ["Portal:Links:Lifetime"] = "2.00:00:00" },
+            configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var clientId = await host.Api.CreateClientAsync();
+        var old = await host.Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
+        clock.Advance(TimeSpan.FromHours(36));
+        var live = await host.Api.PostOkAsync($"/api/clients/{clientId}/portal-links", null);
+        async Task<IReadOnlyList<(string Id, string Status)>> ListAsync() =>
+            [.. (await host.Api.GetOkAsync($"/api/clients/{clientId}/portal-links")).AsArray().Select(l => (l!.Str("id"), l!.Str("status")))];
+
+        // Expired half a day ago: still listed, as expired.
+        clock.Advance(TimeSpan.FromHours(24));
+        Assert.Equal([(live.Str("id"), "active"), (old.Str("id"), "expired")], await ListAsync());
+
+        // Over a day after its expiry the old link is forgotten: not listed, and revoking it is "not found".
+        clock.Advance(TimeSpan.FromHours(18));
+        Assert.Equal([(live.Str("id"), "active")], await ListAsync());
+        var revoke = await host.Api.DeleteAsync($"/api/portal-links/{old.Str("id")}");
+        await revoke.AssertProblemAsync(HttpStatusCode.NotFound, RuleCodes.LinkNotFound);
+
+        // Its token still lets no one in; the live link still does.
+        using var http = host.CreateClient(followRedirects: false);
+        using (var expired = await http.GetAsync(new Uri(old.Str("url")).PathAndQuery))
+        {
+            Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        }
+        using (var valid = await http.GetAsync(new Uri(live.Str("url")).PathAndQuery))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, valid.StatusCode);
+        }
+    }
+}

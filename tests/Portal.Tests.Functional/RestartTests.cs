@@ -37,4 +37,28 @@ public sealed class RestartTests
         var (_, nextNumber) = await second.Api.CreateProjectAsync(clientId);
         Assert.Equal(projectNumber + 1, nextNumber);
     }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task An_activity_log_split_into_segments_survives_a_restart_whole_and_verifiable()
+    {
+        var dataDirectory = PortalTestHost.NewDataDirectory();
+        Guid projectId;
+        string headHash;
+
+        await using (var first = await PortalTestHost.StartAsync(dataDirectory))
+        {
+            (projectId, _) = await first.Api.CreateProjectAsync(await first.Api.CreateClientAsync());
+            await ActivityApiTests.RecordEditsAsync(first, projectId, 130);
+            headHash = (await first.Api.GetOkAsync($"/api/projects/{projectId}/activity/verify")).Str("headHash");
+        }
+
+        await using var second = await PortalTestHost.StartAsync(dataDirectory);
+        var log = (await second.Api.GetOkAsync($"/api/projects/{projectId}/activity")).AsArray();
+        Assert.Equal(Enumerable.Range(1, 130).Select(i => (long)i), log.Select(e => e!["sequence"]!.GetValue<long>()));
+        var verify = await second.Api.GetOkAsync($"/api/projects/{projectId}/activity/verify");
+        Assert.True(verify["ok"]!.GetValue<bool>(), verify["problem"]?.ToString());
+        Assert.Equal(130, verify["entries"]!.GetValue<int>());
+        Assert.Equal(headHash, verify.Str("headHash"));
+    }
 }

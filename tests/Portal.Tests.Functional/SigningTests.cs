@@ -391,7 +391,8 @@ public sealed class SigningForwardedHeadersTests
         using var browser = new PortalBrowser(host);
         await browser.EnterAsync(url);
         var token = await browser.TokenFromAsync($"/portal/proposals/{quoteId}");
-        using var response = await browser.AcceptAsync(quoteId, SigningClient.Typed(token), adjust: r => r.Headers.Add("X-Forwarded-For", forwardedFor));
+        // This company has no terms of business, so the page shows (and posts) terms version 0.
+        using var response = await browser.AcceptAsync(quoteId, SigningClient.Typed(token, termsVersion: 0), adjust: r => r.Headers.Add("X-Forwarded-For", forwardedFor));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await api.GetOkAsync($"/api/proposals/{quoteId}"))["acceptance"]!.Str("ipAddress");
     }

@@ -45,7 +45,7 @@ public static class PortalLinkEndpoints
         api.MapDelete("/portal-links/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             var record = await grains.GetGrain<ICompanyGrain>(user.GetCompanyId()).FindPortalLink(id)
-                ?? throw PortalRuleViolation.NotFound(RuleCodes.LinkNotFound, $"There is no portal link {id}.");
+                ?? throw PortalRuleViolation.NotFound(RuleCodes.LinkNotFound, $"There is no portal link {id}. Links are forgotten a day after they expire; an expired link lets no one in.");
             await grains.GetGrain<IPortalLinkGrain>(record.TokenHash).Revoke();
             return TypedResults.NoContent();
         });

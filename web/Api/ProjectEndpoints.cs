@@ -9,6 +9,11 @@ public static class ProjectEndpoints
     /// <summary>Largest file staff can share, in bytes.</summary>
     public const long MaxFileBytes = 25 * 1024 * 1024;
 
+    /// <summary>Activity entries per page of <c>GET /api/projects/{id}/activity</c>, unless the caller asks for fewer.</summary>
+    public const int DefaultActivityPage = 500;
+
+    public const int MaxActivityPage = 1000;
+
     public static void MapProjectEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/projects", async (CreateProjectRequest request, ClaimsPrincipal user, IGrainFactory grains, StaffOperations operations) =>
@@ -30,11 +35,33 @@ public static class ProjectEndpoints
         api.MapGet("/projects/{id:guid}", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
             TypedResults.Ok(await grains.OwnedProject(user, id)));
 
-        api.MapGet("/projects/{id:guid}/activity", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
+        // Oldest first, a page at a time: ?after=<last sequence seen>&limit=<n>. A full page says where the next starts
+        // in a Link header (rel="next"); without parameters a log of up to a page answers whole, as it always did.
+        api.MapGet("/projects/{id:guid}/activity", async (Guid id, long? after, int? limit, HttpResponse response, ClaimsPrincipal user, IGrainFactory grains) =>
         {
+            var check = new RequestValidation();
+            if (after is < 0)
+            {
+                check.Add("after", "'after' must be a sequence number (0 or more).");
+            }
+            if (limit is < 1 or > MaxActivityPage)
+            {
+                check.Add("limit", $"'limit' must be between 1 and {MaxActivityPage}.");
+            }
+            if (!check.IsValid)
+            {
+                return check.Problem();
+            }
             await grains.OwnedProject(user, id);
-            return TypedResults.Ok(await grains.GetGrain<IProjectGrain>(id).GetActivity());
-        });
+            var pageSize = limit ?? DefaultActivityPage;
+            var page = await grains.GetGrain<IProjectGrain>(id).GetActivityPage(after ?? 0, pageSize + 1);
+            if (page.Count > pageSize)
+            {
+                page = [.. page.Take(pageSize)];
+                response.Headers.Link = $"</api/projects/{id}/activity?after={page[^1].Sequence}&limit={pageSize}>; rel=\"next\"";
+            }
+            return Results.Ok(page);
+        }).Produces<IReadOnlyList<ActivityEntry>>(StatusCodes.Status200OK);
 
         api.MapGet("/projects/{id:guid}/activity/verify", async (Guid id, ClaimsPrincipal user, IGrainFactory grains) =>
         {

@@ -59,6 +59,10 @@ public static class PortalWebApp
         builder.Services.AddScoped<PortalContext>();
         builder.Services.AddSingleton<FailureLimiter>();
         builder.Services.AddPortalRateLimits(builder.Configuration);
+        builder.Services.AddOptions<DownloadOptions>().Bind(builder.Configuration.GetSection(DownloadOptions.Section))
+            .Validate(o => o.MaxConcurrentPerClient >= 1, "Portal:Downloads:MaxConcurrentPerClient must be at least 1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DownloadSlots>();
         builder.Services.AddSingleton<StripeCheckout>();
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>

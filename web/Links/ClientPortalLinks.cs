@@ -25,7 +25,10 @@ public sealed record ClientPortalLink(
 /// </summary>
 public sealed class ClientPortalLinks(IGrainFactory grains, TimeProvider clock)
 {
-    /// <summary>The client's links, newest first (expired and revoked ones too).</summary>
+    /// <summary>
+    /// The client's links, newest first: live and revoked ones, and expired ones for a day after they expire (then
+    /// the company forgets them).
+    /// </summary>
     public async Task<IReadOnlyList<ClientPortalLink>> ListAsync(Guid companyId, Guid clientId)
     {
         var records = await grains.GetGrain<ICompanyGrain>(companyId).ListPortalLinks(clientId);

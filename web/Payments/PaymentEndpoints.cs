@@ -1,3 +1,4 @@
+using Portal.Domain;
 using Portal.Web.Api;
 using Portal.Web.ClientPortal;
 using Portal.Web.Links;
@@ -48,9 +49,12 @@ public static class PaymentEndpoints
         }
         EnsurePayable(invoice);
         var currency = invoice.Totals.Currency;
-        // Staff see who looked at the bank details and when; the details are only given out once that is stored.
+        // Staff see who looked at the bank details and when; the details are only given out once that is stored. One
+        // entry per invoice, client and company-local day: a repeat that day is the same entry, stored and told once.
+        var now = clock.GetUtcNow();
+        var entryId = ActivityIds.BankDetailsRevealed(invoice.Id, portal.ClientId, LocalDay.Today(now, company.TimeZone));
         await grains.GetGrain<IProjectGrain>(invoice.ProjectId).RecordActivity(new ActivityInput(
-            Guid.NewGuid(), ActivityTypes.BankDetailsRevealed, clock.GetUtcNow(), portal.Actor, invoice.Id, invoice.Number,
+            entryId, ActivityTypes.BankDetailsRevealed, now, portal.Actor, invoice.Id, invoice.Number,
             DocumentKind.Invoice, invoice.Balance, currency));
         http.Response.Headers.CacheControl = "no-store";
         return Results.Ok(new BankTransferDetails(

@@ -27,25 +27,9 @@ public static class ActivityChain
     /// <summary>Recomputes every hash and link; reports the first entry that does not match.</summary>
     public static ActivityVerification Verify(IReadOnlyList<ActivityEntry> log)
     {
-        var expectedPrevious = Genesis;
-        for (var i = 0; i < log.Count; i++)
-        {
-            var entry = log[i];
-            if (entry.Sequence != i + 1)
-            {
-                return Broken(log.Count, entry.Sequence, $"Entry {i + 1} carries sequence {entry.Sequence}.");
-            }
-            if (!string.Equals(entry.PreviousHash, expectedPrevious, StringComparison.Ordinal))
-            {
-                return Broken(log.Count, entry.Sequence, $"Entry {entry.Sequence} does not link to the entry before it.");
-            }
-            if (!string.Equals(entry.Hash, HashOf(entry), StringComparison.Ordinal))
-            {
-                return Broken(log.Count, entry.Sequence, $"Entry {entry.Sequence} was changed after it was recorded.");
-            }
-            expectedPrevious = entry.Hash;
-        }
-        return new ActivityVerification(true, log.Count, null, null, log.Count == 0 ? Genesis : log[^1].Hash);
+        var verifier = new ActivityChainVerifier();
+        verifier.Check(log);
+        return verifier.Result;
     }
 
     public static string HashOf(ActivityEntry entry) => Hashing.Sha256Hex(Canonical(entry));
@@ -77,7 +61,4 @@ public static class ActivityChain
         }
         return buffer.ToArray();
     }
-
-    private static ActivityVerification Broken(int count, long sequence, string problem) =>
-        new(false, count, sequence, problem, null);
 }

@@ -115,30 +115,55 @@ public sealed class CompanyState
         return true;
     }
 
-    public bool RegisterPortalLink(PortalLinkRecord link)
+    /// <summary>
+    /// How long an expired link stays in the company's index: staff still see it listed as expired for a day, then
+    /// it is forgotten (its link grain keeps refusing it either way), so the index holds only the links that count.
+    /// </summary>
+    public static readonly TimeSpan ExpiredLinkGrace = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Adds the link to the index and forgets the links past their expiry and grace. Returns false when nothing
+    /// changed (a retried registration, or a link registered only after it was past its grace).
+    /// </summary>
+    public bool RegisterPortalLink(PortalLinkRecord link, DateTimeOffset now)
     {
         EnsureCreated();
         ArgumentNullException.ThrowIfNull(link);
         Validate.Id(link.LinkId, RuleCodes.ValidationLink, "link id");
-        if (PortalLinks.TryGetValue(link.LinkId, out var existing) && existing == link)
+        var pruned = PruneExpiredLinks(now);
+        if (IsForgotten(link, now) || (PortalLinks.TryGetValue(link.LinkId, out var existing) && existing == link))
         {
-            return false;
+            return pruned > 0;
         }
         PortalLinks[link.LinkId] = link;
         return true;
     }
 
-    public PortalLinkRecord? FindPortalLink(Guid linkId)
+    /// <summary>Forgets the links whose expiry (plus <see cref="ExpiredLinkGrace"/>) is past; returns how many.</summary>
+    public int PruneExpiredLinks(DateTimeOffset now)
     {
-        EnsureCreated();
-        return PortalLinks.GetValueOrDefault(linkId);
+        var gone = PortalLinks.Values.Where(l => IsForgotten(l, now)).Select(l => l.LinkId).ToList();
+        foreach (var id in gone)
+        {
+            PortalLinks.Remove(id);
+        }
+        return gone.Count;
     }
 
-    public IReadOnlyList<PortalLinkRecord> ListPortalLinks(Guid clientId)
+    /// <summary>The link record, or null when the company never issued it or has forgotten it.</summary>
+    public PortalLinkRecord? FindPortalLink(Guid linkId, DateTimeOffset now)
     {
         EnsureCreated();
-        return [.. PortalLinks.Values.Where(l => l.ClientId == clientId).OrderBy(l => l.ExpiresAt).ThenBy(l => l.LinkId)];
+        return PortalLinks.GetValueOrDefault(linkId) is { } link && !IsForgotten(link, now) ? link : null;
     }
+
+    public IReadOnlyList<PortalLinkRecord> ListPortalLinks(Guid clientId, DateTimeOffset now)
+    {
+        EnsureCreated();
+        return [.. PortalLinks.Values.Where(l => l.ClientId == clientId && !IsForgotten(l, now)).OrderBy(l => l.ExpiresAt).ThenBy(l => l.LinkId)];
+    }
+
+    private static bool IsForgotten(PortalLinkRecord link, DateTimeOffset now) => now >= link.ExpiresAt + ExpiredLinkGrace;
 
     public CompanyView ToView(Guid id)
     {

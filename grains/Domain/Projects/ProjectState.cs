@@ -23,8 +23,24 @@ public sealed class ProjectState : IOwesNotices
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
-    /// <summary>The append-only, hash-chained activity log (see <see cref="ActivityChain"/>).</summary>
+    /// <summary>
+    /// The newest entries of the append-only, hash-chained activity log (see <see cref="ActivityChain"/>): at most
+    /// <see cref="ActivitySegments.TailLimit"/>; the older ones are in the project's activity segments.
+    /// </summary>
     public List<ActivityEntry> Activity { get; set; } = [];
+
+    /// <summary>
+    /// The latest time among the archived entries (null while none is). A repeated report carries its entry's
+    /// original time, so only an input at or before this time can repeat an archived entry.
+    /// </summary>
+    public DateTimeOffset? ArchivedUntil { get; set; }
+
+    /// <summary>
+    /// Ids (with times) of the archived entries that stand for a whole day (<see cref="ActivityIds.StandsForADay"/>)
+    /// recorded within <see cref="ActivitySegments.RepeatWindow"/>: a repeat of one carries a new time, so only this
+    /// finds it once its entry was archived before the day ended. At most one per invoice and client a day.
+    /// </summary>
+    public Dictionary<Guid, DateTimeOffset> RecentlyArchived { get; set; } = [];
 
     public void Create(CreateProject command, DateTimeOffset now)
     {
@@ -206,13 +222,64 @@ public sealed class ProjectState : IOwesNotices
         {
             throw PortalRuleViolation.Invalid(RuleCodes.ValidationActivity, "An activity entry needs an actor.");
         }
-        if (HasActivity(input.Id))
+        if (HasActivity(input.Id) || RecentlyArchived.ContainsKey(input.Id))
         {
             return false;
         }
         Activity.Add(ActivityChain.Append(Activity, input));
         Version++;
         return true;
+    }
+
+    /// <summary>The sequence of the newest entry (0 while the log is empty).</summary>
+    public long LastSequence() => Activity.Count == 0 ? 0 : Activity[^1].Sequence;
+
+    /// <summary>How many segments hold archived entries (they are numbered 0 … count − 1).</summary>
+    public long ArchivedSegmentCount() => Activity.Count == 0 ? 0 : ActivitySegments.NumberOf(Activity[0].Sequence);
+
+    /// <summary>
+    /// Whether <paramref name="input"/> might repeat an entry that was archived, so the segments must be asked
+    /// before it is appended. False for every input newer than the newest archived entry (nearly all of them).
+    /// </summary>
+    public bool MayRepeatArchived(ActivityInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return !HasActivity(input.Id)
+            && (RecentlyArchived.ContainsKey(input.Id) || (ArchivedUntil is { } until && input.At <= until));
+    }
+
+    /// <summary>
+    /// The oldest whole segment of the tail once the tail is over its limit: the caller stores it as segment
+    /// <c>Number</c>, then calls <see cref="DropArchived"/>. Null while the tail is within its limit.
+    /// </summary>
+    public (long Number, IReadOnlyList<ActivityEntry> Entries)? SegmentToArchive()
+    {
+        if (Activity.Count <= ActivitySegments.TailLimit)
+        {
+            return null;
+        }
+        return (ActivitySegments.NumberOf(Activity[0].Sequence), Activity.GetRange(0, ActivitySegments.Size));
+    }
+
+    /// <summary>Drops segment <paramref name="number"/>'s entries from the tail once the segment is stored.</summary>
+    public void DropArchived(long number, DateTimeOffset now)
+    {
+        if (SegmentToArchive() is not { } segment || segment.Number != number)
+        {
+            throw new InvalidOperationException($"Segment {number} is not the next one to archive.");
+        }
+        var latest = segment.Entries.Max(e => e.At);
+        ArchivedUntil = ArchivedUntil is { } until && until > latest ? until : latest;
+        var since = now - ActivitySegments.RepeatWindow;
+        foreach (var entry in segment.Entries.Where(e => ActivityIds.StandsForADay(e.Type) && e.At >= since))
+        {
+            RecentlyArchived[entry.Id] = entry.At;
+        }
+        foreach (var old in RecentlyArchived.Where(r => r.Value < since).Select(r => r.Key).ToList())
+        {
+            RecentlyArchived.Remove(old);
+        }
+        Activity.RemoveRange(0, segment.Entries.Count);
     }
 
     public bool HasActivity(Guid id)

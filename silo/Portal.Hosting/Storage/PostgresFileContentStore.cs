@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -40,7 +41,7 @@ public sealed class PostgresFileContentStore(PortalDatabase database, TimeProvid
         {
             // A concurrent save of the same id committed between our insert attempt and the read; its row wins.
             await reader.DisposeAsync();
-            var stored = await GetAsync(fileId, cancellationToken)
+            var stored = await GetInfoAsync(fileId, cancellationToken)
                 ?? throw new InvalidOperationException($"File {fileId} could not be saved or read back.");
             return new SavedFile(stored.Length, stored.Sha256);
         }
@@ -48,12 +49,12 @@ public sealed class PostgresFileContentStore(PortalDatabase database, TimeProvid
         return new SavedFile(reader.GetInt64(0), reader.GetString(1));
     }
 
-    public async Task<StoredFileContent?> GetAsync(Guid fileId, CancellationToken cancellationToken)
+    public async Task<StoredFileInfo?> GetInfoAsync(Guid fileId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT project_id, file_name, content_type, length, sha256, content
+            SELECT project_id, file_name, content_type, length, sha256
             FROM portal_files WHERE file_id = @fileId
             """;
         command.Parameters.AddWithValue("fileId", NpgsqlDbType.Uuid, fileId);
@@ -63,14 +64,52 @@ public sealed class PostgresFileContentStore(PortalDatabase database, TimeProvid
             return null;
         }
 
-        return new StoredFileContent(
+        return new StoredFileInfo(
             fileId,
             reader.GetGuid(0),
             reader.GetString(1),
             reader.GetString(2),
             reader.GetInt64(3),
-            reader.GetString(4),
-            reader.GetFieldValue<byte[]>(5));
+            reader.GetString(4));
+    }
+
+    public async Task<Stream?> OpenReadAsync(Guid fileId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        NpgsqlCommand? command = null;
+        NpgsqlDataReader? reader = null;
+        try
+        {
+            command = connection.CreateCommand();
+            command.CommandText = "SELECT length, content FROM portal_files WHERE file_id = @fileId";
+            command.Parameters.AddWithValue("fileId", NpgsqlDbType.Uuid, fileId);
+            // Sequential access: the driver hands the bytea over as it arrives from the socket instead of buffering
+            // the row. Columns must then be read in order (length, then content).
+            reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow, cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                await reader.DisposeAsync();
+                await command.DisposeAsync();
+                await connection.DisposeAsync();
+                return null;
+            }
+            var length = reader.GetInt64(0);
+            var content = await reader.GetStreamAsync(1, cancellationToken);
+            return new FileContentStream(content, length, reader, command, connection);
+        }
+        catch
+        {
+            if (reader is not null)
+            {
+                await reader.DisposeAsync();
+            }
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DeleteAsync(Guid fileId, CancellationToken cancellationToken)

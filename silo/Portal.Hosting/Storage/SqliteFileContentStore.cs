@@ -43,12 +43,12 @@ public sealed class SqliteFileContentStore(PortalDatabase database, TimeProvider
         return new SavedFile(reader.GetInt64(0), reader.GetString(1));
     }
 
-    public async Task<StoredFileContent?> GetAsync(Guid fileId, CancellationToken cancellationToken)
+    public async Task<StoredFileInfo?> GetInfoAsync(Guid fileId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT project_id, file_name, content_type, length, sha256, content
+            SELECT project_id, file_name, content_type, length, sha256
             FROM portal_files WHERE file_id = @fileId
             """;
         command.Parameters.AddWithValue("@fileId", Key(fileId));
@@ -58,14 +58,56 @@ public sealed class SqliteFileContentStore(PortalDatabase database, TimeProvider
             return null;
         }
 
-        return new StoredFileContent(
+        return new StoredFileInfo(
             fileId,
             Guid.Parse(reader.GetString(0)),
             reader.GetString(1),
             reader.GetString(2),
             reader.GetInt64(3),
-            reader.GetString(4),
-            (byte[])reader.GetValue(5));
+            reader.GetString(4));
+    }
+
+    public async Task<Stream?> OpenReadAsync(Guid fileId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        SqliteTransaction? transaction = null;
+        try
+        {
+            // The content is read through SQLite's incremental blob I/O, a page at a time; selecting the column would
+            // make SQLite assemble the whole value in memory first. The blob is addressed by rowid, so the lookup and
+            // the blob share one read transaction: the snapshot cannot change between them (a deleted row's rowid
+            // may be reused by the next insert), and the file stays readable while it is being sent.
+            transaction = connection.BeginTransaction(deferred: true);
+            long rowId;
+            long length;
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "SELECT rowid, length FROM portal_files WHERE file_id = @fileId";
+                command.Parameters.AddWithValue("@fileId", Key(fileId));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    await transaction.DisposeAsync();
+                    await connection.DisposeAsync();
+                    return null;
+                }
+                rowId = reader.GetInt64(0);
+                length = reader.GetInt64(1);
+            }
+
+            var blob = new SqliteBlob(connection, "portal_files", "content", rowId, readOnly: true);
+            return new FileContentStream(blob, length, transaction, connection);
+        }
+        catch
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DeleteAsync(Guid fileId, CancellationToken cancellationToken)

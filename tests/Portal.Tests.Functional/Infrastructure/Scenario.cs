@@ -47,4 +47,16 @@ public static class Scenario
 
     public static async Task<JsonNode> SendAsync(this HttpClient api, string kind, Guid id) =>
         await api.PostOkAsync($"/api/{kind}/{id}/send", null, System.Net.HttpStatusCode.OK);
+
+    /// <summary>Shares a file on the project without emailing the client; returns the API's answer (id, sha256, …).</summary>
+    public static async Task<JsonNode> ShareFileQuietlyAsync(this HttpClient api, Guid projectId, string name, byte[] bytes)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(bytes), "file", name);
+        form.Add(new StringContent("false"), "notify");
+        using var response = await api.PostAsync($"/api/projects/{projectId}/files", form);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"Sharing {name} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
 }

@@ -24,15 +24,79 @@ public abstract class FileStoreTests<TEngine>(ContractSilo<TEngine> silo) where 
         var again = await store.SaveAsync(fileId, projectId, "other.txt", "text/plain", new MemoryStream([1, 2, 3]), CancellationToken.None);
         Assert.Equal(saved, again);
 
-        var stored = await store.GetAsync(fileId, CancellationToken.None);
-        Assert.NotNull(stored);
-        Assert.Equal(new StoredFileContent(fileId, projectId, "plan.pdf", "application/pdf", bytes.Length, saved.Sha256, stored.Content), stored);
-        Assert.Equal(bytes, stored.Content);
+        Assert.Equal(new StoredFileInfo(fileId, projectId, "plan.pdf", "application/pdf", bytes.Length, saved.Sha256), await store.GetInfoAsync(fileId, CancellationToken.None));
+        await using (var content = await store.OpenReadAsync(fileId, CancellationToken.None))
+        {
+            Assert.NotNull(content);
+            Assert.Equal(bytes.Length, content.Length);
+            using var copy = new MemoryStream();
+            await content.CopyToAsync(copy);
+            Assert.Equal(bytes, copy.ToArray());
+        }
 
         await store.DeleteAsync(fileId, CancellationToken.None);
-        Assert.Null(await store.GetAsync(fileId, CancellationToken.None));
-        Assert.Null(await store.GetAsync(Guid.NewGuid(), CancellationToken.None));
+        Assert.Null(await store.GetInfoAsync(fileId, CancellationToken.None));
+        Assert.Null(await store.OpenReadAsync(fileId, CancellationToken.None));
+        Assert.Null(await store.OpenReadAsync(Guid.NewGuid(), CancellationToken.None));
     }
+
+    [EngineFact]
+    public async Task Content_is_streamed_from_the_database_and_never_held_whole_in_memory()
+    {
+        const int size = 24 * 1024 * 1024;
+        const long limit = 8 * 1024 * 1024;
+        var store = silo.Services.GetRequiredService<IFileContentStore>();
+        var fileId = Guid.NewGuid();
+        var sha256 = await SaveRandomAsync(store, fileId, size);
+
+        var atRest = LiveHeap();
+        await using var content = await store.OpenReadAsync(fileId, CancellationToken.None);
+        Assert.NotNull(content);
+        Assert.Equal(size, content.Length);
+        var afterOpen = LiveHeap() - atRest;
+        Assert.True(afterOpen < limit, $"Opening the content made {afterOpen} bytes live.");
+
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long length = 0;
+        var checkedHalfway = false;
+        int read;
+        while ((read = await content.ReadAsync(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            length += read;
+            if (!checkedHalfway && length >= size / 2)
+            {
+                checkedHalfway = true;
+                var halfway = LiveHeap() - atRest;
+                Assert.True(halfway < limit, $"Halfway through the content {halfway} bytes were live.");
+                // A download in progress must not hold up the writes around it (grain state, other uploads).
+                using var writeWindow = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                var other = Guid.NewGuid();
+                await store.SaveAsync(other, Guid.NewGuid(), "other.txt", "text/plain", new MemoryStream([1, 2, 3]), writeWindow.Token);
+                await store.DeleteAsync(other, writeWindow.Token);
+            }
+        }
+        Assert.Equal(size, length);
+        Assert.Equal(sha256, Convert.ToHexStringLower(hash.GetHashAndReset()));
+
+        await content.DisposeAsync();
+        await store.DeleteAsync(fileId, CancellationToken.None);
+        Assert.Null(await store.GetInfoAsync(fileId, CancellationToken.None));
+    }
+
+    /// <summary>Saves random bytes and lets go of them, so they are garbage by the time the heap is measured.</summary>
+    private static async Task<string> SaveRandomAsync(IFileContentStore store, Guid fileId, int size)
+    {
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        var saved = await store.SaveAsync(fileId, Guid.NewGuid(), "survey.bin", "application/octet-stream", new MemoryStream(bytes), CancellationToken.None);
+        Assert.Equal(size, saved.Length);
+        return saved.Sha256;
+    }
+
+    /// <summary>The bytes of live objects in this process's managed heap, after a full collection.</summary>
+    private static long LiveHeap() => GC.GetTotalMemory(forceFullCollection: true);
 
     [EngineFact]
     public async Task The_probe_answers_true_for_the_database_and_false_for_an_unreachable_one()

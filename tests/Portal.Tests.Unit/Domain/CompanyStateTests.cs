@@ -106,10 +106,10 @@ public class CompanyStateTests
     {
         var state = Company();
         var link = new PortalLinkRecord(Guid.NewGuid(), Guid.NewGuid(), new string('a', 64), Sample.Now.AddDays(90));
-        Assert.True(state.RegisterPortalLink(link));
-        Assert.False(state.RegisterPortalLink(link));
-        Assert.Equal(link, state.FindPortalLink(link.LinkId));
-        Assert.Null(state.FindPortalLink(Guid.NewGuid()));
+        Assert.True(state.RegisterPortalLink(link, Sample.Now));
+        Assert.False(state.RegisterPortalLink(link, Sample.Now));
+        Assert.Equal(link, state.FindPortalLink(link.LinkId, Sample.Now));
+        Assert.Null(state.FindPortalLink(Guid.NewGuid(), Sample.Now));
     }
 
     [Fact]
@@ -119,12 +119,12 @@ public class CompanyStateTests
         var client = Guid.NewGuid();
         var later = new PortalLinkRecord(Guid.NewGuid(), client, new string('a', 64), Sample.Now.AddDays(90));
         var sooner = new PortalLinkRecord(Guid.NewGuid(), client, new string('b', 64), Sample.Now.AddDays(10));
-        state.RegisterPortalLink(later);
-        state.RegisterPortalLink(sooner);
-        state.RegisterPortalLink(new PortalLinkRecord(Guid.NewGuid(), Guid.NewGuid(), new string('c', 64), Sample.Now.AddDays(90)));
+        state.RegisterPortalLink(later, Sample.Now);
+        state.RegisterPortalLink(sooner, Sample.Now);
+        state.RegisterPortalLink(new PortalLinkRecord(Guid.NewGuid(), Guid.NewGuid(), new string('c', 64), Sample.Now.AddDays(90)), Sample.Now);
 
-        Assert.Equal([sooner, later], state.ListPortalLinks(client));
-        Assert.Empty(state.ListPortalLinks(Guid.NewGuid()));
+        Assert.Equal([sooner, later], state.ListPortalLinks(client, Sample.Now));
+        Assert.Empty(state.ListPortalLinks(Guid.NewGuid(), Sample.Now));
     }
 
     [Fact]

@@ -92,6 +92,15 @@ public class StateJsonRoundTripTests
         project.UpdateProposal(proposal.ToSummary(Guid.NewGuid(), now));
         project.UpdateInvoice(invoice.ToSummary(Guid.NewGuid()));
         project.Complete(now);
+        var archived = new List<ActivityEntry>();
+        for (var i = 0; i < ActivitySegments.Size; i++)
+        {
+            archived.Add(ActivityChain.Append(archived, new ActivityInput(Guid.NewGuid(), ActivityTypes.InvoiceViewed, now, Sample.ClientActor())));
+        }
+        project.RecordActivity(new ActivityInput(Guid.NewGuid(), ActivityTypes.PaymentSucceeded, now, Actor.Staff, Guid.NewGuid(), "INV-0001", DocumentKind.Invoice, 10m, "GBP", "cash"));
+        project.ArchivedUntil = now;
+        var segment = new ActivitySegmentState();
+        segment.Store(0, archived);
 
         var client = new ClientState();
         client.Create(Guid.NewGuid(), new ClientDetails("Jane", "jane@example.com", "0123", "1 High St"), now);
@@ -115,7 +124,7 @@ public class StateJsonRoundTripTests
         company.RegisterClient(Guid.NewGuid());
         company.RegisterProject(Guid.NewGuid());
         var linkId = Guid.NewGuid();
-        company.RegisterPortalLink(new PortalLinkRecord(linkId, Guid.NewGuid(), new string('c', 64), now.AddDays(90)));
+        company.RegisterPortalLink(new PortalLinkRecord(linkId, Guid.NewGuid(), new string('c', 64), now.AddDays(90)), now);
 
         var link = new PortalLinkState();
         link.Issue(new IssuePortalLink(linkId, Guid.NewGuid(), Guid.NewGuid(), new LinkTarget(LinkTargetKind.Invoice, Guid.NewGuid()), now.AddDays(90), PortalLinkOrigin.Email), now);
@@ -137,6 +146,7 @@ public class StateJsonRoundTripTests
             [nameof(CompanyState)] = company,
             [nameof(PortalLinkState)] = link,
             [nameof(StaffDirectoryState)] = staff,
+            [nameof(ActivitySegmentState)] = segment,
         };
     }
 }
