@@ -60,7 +60,7 @@ public class StaffDirectoryStateTests
         Assert.True(state.AddApiKey(KeyHash.ToUpperInvariant(), "CI", Sample.Now));
         Assert.False(state.AddApiKey(KeyHash, "CI again", Sample.Now));
 
-        Assert.Equal(new StaffPrincipal(company, "CI", null), state.AuthenticateApiKey(KeyHash));
+        Assert.Equal(new StaffPrincipal(company, "CI", null) { KeyId = StaffDirectoryState.IdOf(KeyHash) }, state.AuthenticateApiKey(KeyHash));
         Assert.Null(state.AuthenticateApiKey(Hashing.Sha256Hex("other")));
         Assert.Null(state.AuthenticateApiKey("secret-api-key"));
         Assert.True(state.ToView().HasApiKey);
