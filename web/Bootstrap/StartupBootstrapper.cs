@@ -194,7 +194,8 @@ public sealed class StartupBootstrapper(
         {
             lines.Add($"  Dev mailbox    : {mailbox.EntryUrl}   (signs this browser in; a new link every start)");
         }
-        lines.Add($"  Staff feed     : {urls.Absolute("/staff/feed")}   (sign in with the staff API key)");
+        lines.Add($"  Staff sign-in  : {urls.Absolute("/staff/sign-in")}   (the admin above; new companies at /staff/sign-up)");
+        lines.Add($"  Staff feed     : {urls.Absolute("/staff/feed")}");
         lines.Add("=========================");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
         Console.Out.Flush();
