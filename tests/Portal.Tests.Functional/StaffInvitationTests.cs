@@ -278,6 +278,13 @@ public sealed partial class StaffInvitationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, gone.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/staff/invite/abcDEF_123-xyz", "/staff/invite/[token]")]
+    [InlineData("/staff/reset-password/abcDEF_123-xyz", "/staff/reset-password/[token]")]
+    [InlineData("/staff/team", "/staff/team")]
+    public void One_time_staff_link_tokens_never_reach_a_log(string path, string logged) =>
+        Assert.Equal(logged, Portal.Web.Hosting.LogRedaction.SafePath(new Microsoft.AspNetCore.Http.PathString(path)));
+
     private IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     private static string LinkIn(string text, string prefix)
