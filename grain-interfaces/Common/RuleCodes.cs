@@ -213,4 +213,13 @@ public static class RuleCodes
     public const string WebhookSignatureInvalid = "webhook.signature_invalid";
     /// <summary>The event could not be stored; the provider retries.</summary>
     public const string WebhookNotStored = "webhook.not_stored";
+
+    /// <summary>There is no such invitation or reset link.</summary>
+    public const string StaffTicketNotFound = "staff.ticket_not_found";
+    /// <summary>The invitation or reset link has expired; ask for a new one.</summary>
+    public const string StaffTicketExpired = "staff.ticket_expired";
+    /// <summary>The invitation or reset link has already been used.</summary>
+    public const string StaffTicketUsed = "staff.ticket_used";
+    /// <summary>The person is already a member of the team.</summary>
+    public const string StaffAlreadyMember = "staff.already_member";
 }

@@ -12,6 +12,10 @@ public enum MailKind
     ProposalAccepted = 5,
     ProposalDeclined = 6,
     InvoicePaid = 7,
+    /// <summary>An invitation to join a company's team.</summary>
+    StaffInvitation = 8,
+    /// <summary>A link to set a new staff password.</summary>
+    PasswordReset = 9,
 }
 
 /// <summary>Pending → Sending → Sent; Sending → Pending (transient failure, retried later) or Failed (permanent).</summary>

@@ -128,3 +128,35 @@ public sealed class CompanyTeamGrain(
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).RemoveMembership(CompanyId);
     }
 }
+
+/// <summary>
+/// Keyed by the lower-case hex SHA-256 of the link's token. The ticket is stored first; its email follows into the
+/// outbox under an id derived from the ticket, so a retried issue finds the first message instead of sending another.
+/// </summary>
+public sealed class StaffTicketGrain(
+    [PersistentState("staffticket", StorageNames.Portal)] IPersistentState<StaffTicketState> state,
+    ILogger<StaffTicketGrain> logger)
+    : PortalGrain<StaffTicketState>(state, logger), IStaffTicketGrain
+{
+    public async Task<StaffTicketView> Issue(IssueStaffTicket command)
+    {
+        if (State.Issue(command, Now))
+        {
+            await CommitAsync();
+        }
+        if (State.UsedAt is null)
+        {
+            await GrainFactory.GetGrain<IMailMessageGrain>(State.MessageId).Enqueue(command.Mail);
+        }
+        return State.ToView();
+    }
+
+    public Task<StaffTicketView> Check(StaffTicketKind kind) => Task.FromResult(State.Check(kind, Now));
+
+    public async Task<StaffTicketView> Use(StaffTicketKind kind)
+    {
+        var used = State.Use(kind, Now);
+        await CommitAsync();
+        return used;
+    }
+}

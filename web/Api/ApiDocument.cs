@@ -38,13 +38,15 @@ public static class ApiDocument
         ["messages"] = Area(RuleCodes.MailNotFound),
         ["api-keys"] = Area(RuleCodes.ApiKeyNotFound),
         ["signature.png"] = Area(RuleCodes.SignatureNotFound),
+        ["team"] = Area(RuleCodes.StaffNotFound),
     };
 
     /// <summary>Areas whose every code is a 400: what any request with a body can be refused with.</summary>
     private static readonly string[] InputAreas = [Area(RuleCodes.ValidationFailed), Area(RuleCodes.MoneyCurrency)];
 
     /// <summary>Codes a client's page, a portal link or the payment provider's webhook is answered with, never the staff API.</summary>
-    private static readonly string[] NotOnTheStaffApi = [RuleCodes.RequestAntiforgery, RuleCodes.LinkRevoked, RuleCodes.LinkExpired];
+    private static readonly string[] NotOnTheStaffApi = [RuleCodes.RequestAntiforgery, RuleCodes.LinkRevoked, RuleCodes.LinkExpired,
+        RuleCodes.StaffTicketNotFound, RuleCodes.StaffTicketExpired, RuleCodes.StaffTicketUsed];
 
     private static readonly string WebhookArea = Area(RuleCodes.WebhookNotStored);
 
@@ -148,6 +150,7 @@ public static class ApiDocument
         RuleCodes.PaymentProviderUnavailable => StatusCodes.Status502BadGateway,
         RuleCodes.RequestRateLimited => StatusCodes.Status429TooManyRequests,
         RuleCodes.StaffForbidden => StatusCodes.Status403Forbidden,
+        RuleCodes.StaffTicketExpired or RuleCodes.StaffTicketUsed => StatusCodes.Status410Gone,
         _ => StatusCodes.Status409Conflict,
     };
 

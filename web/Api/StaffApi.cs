@@ -30,6 +30,7 @@ public static class StaffApi
         Tagged(api, "Messages").MapMessageEndpoints();
         Tagged(api, "API keys").MapApiKeyEndpoints();
         Tagged(api, "Live").MapLiveTokenEndpoints();
+        Tagged(api, "Team").MapTeamEndpoints();
         return app;
     }
 
@@ -48,6 +49,7 @@ public static class StaffApi
             _ when path.StartsWith("/api/invoices", StringComparison.Ordinal) => reads ? StaffRight.ReadInvoices : StaffRight.ChangeInvoices,
             _ when path.EndsWith("/invoices", StringComparison.Ordinal) && !reads => StaffRight.ChangeInvoices,
             _ when path.StartsWith("/api/proposals", StringComparison.Ordinal) || path.EndsWith("/proposals", StringComparison.Ordinal) => StaffRight.Proposals,
+            _ when path.StartsWith("/api/team", StringComparison.Ordinal) => StaffRight.Administer,
             _ => StaffRight.Work,
         };
     }

@@ -125,6 +125,7 @@ public static class AuthenticationSetup
         }
         services.AddSingleton<StaffPasswords>();
         services.AddSingleton<StaffAccounts>();
+        services.AddSingleton<StaffTickets>();
         return services;
     }
 }

@@ -24,8 +24,18 @@ public static class LogRedaction
             var slash = rest.IndexOf('/');
             return "/p/" + Redacted + (slash < 0 ? string.Empty : rest[slash..].ToString());
         }
+        // One-time staff links: /staff/invite/{token}, /staff/reset-password/{token}.
+        foreach (var prefix in OneTimeLinkPrefixes)
+        {
+            if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && value.Length > prefix.Length)
+            {
+                return prefix + Redacted;
+            }
+        }
         return value;
     }
+
+    private static readonly string[] OneTimeLinkPrefixes = ["/staff/invite/", "/staff/reset-password/"];
 
     /// <summary>A logging scope per request with what the framework's request scope had, minus the raw path.</summary>
     public static IApplicationBuilder UseSafeRequestScope(this IApplicationBuilder app)
