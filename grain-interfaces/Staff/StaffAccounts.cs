@@ -66,6 +66,70 @@ public interface IStaffUserGrain : IGrainWithGuidKey
 
     /// <summary>Ends every session ("Sign out everywhere").</summary>
     Task EndSessions();
+
+    // --- Passkeys (issue 15 point 4) ---
+
+    /// <summary>The account's passkeys, oldest first.</summary>
+    Task<IReadOnlyList<StaffPasskey>> ListPasskeys();
+
+    /// <summary>Adds a passkey; the same credential id again changes nothing. Sessions stay.</summary>
+    Task AddPasskey(StaffPasskey passkey);
+
+    /// <summary>Removes a passkey (by base64url credential id) at once; answers whether there was one.</summary>
+    Task<bool> RemovePasskey(string credentialId);
+
+    /// <summary>The passkey with this base64url credential id, or null when the account has none such (any more).</summary>
+    Task<StaffPasskey?> FindPasskey(string credentialId);
+
+    /// <summary>
+    /// Records a verified passkey sign-in: the authenticator's new signature count must be above the stored one (unless
+    /// both are 0, for authenticators that keep no count), else it may be a cloned key and is refused (false).
+    /// </summary>
+    Task<bool> RecordPasskeySignIn(string credentialId, uint signCount);
+}
+
+/// <summary>A passkey (WebAuthn credential) of a staff account.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StaffPasskey(
+    [property: Id(0)] string CredentialId,
+    [property: Id(1)] byte[] PublicKey,
+    [property: Id(2)] uint SignCount,
+    [property: Id(3)] string Name,
+    [property: Id(4)] DateTimeOffset CreatedAt,
+    [property: Id(5)] DateTimeOffset? LastUsedAt);
+
+/// <summary>Which account a passkey belongs to (key: the base64url credential id), for usernameless sign-in.</summary>
+public interface IStaffPasskeyGrain : IGrainWithStringKey
+{
+    /// <summary>The account holding the credential, or null.</summary>
+    Task<Guid?> Find();
+
+    /// <summary>Gives the credential to <paramref name="userId"/> unless another account holds it; answers the holder.</summary>
+    Task<Guid> Claim(Guid userId);
+
+    /// <summary>Forgets the credential if <paramref name="userId"/> holds it.</summary>
+    Task Release(Guid userId);
+}
+
+/// <summary>What a passkey ceremony started: the options sent to the browser, for whom, and until when.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PasskeyChallenge(
+    [property: Id(0)] string Purpose,
+    [property: Id(1)] Guid? UserId,
+    [property: Id(2)] string OptionsJson,
+    [property: Id(3)] DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// One passkey ceremony's challenge (key: a random 256-bit id the browser holds in a cookie). Kept in memory only,
+/// short-lived and single use: <see cref="Take"/> answers it once, and never after it expired.
+/// </summary>
+public interface IPasskeyChallengeGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the challenge; refused if this id already holds one.</summary>
+    Task Put(PasskeyChallenge challenge);
+
+    /// <summary>The challenge, once; null when there is none, it was taken, or it expired.</summary>
+    Task<PasskeyChallenge?> Take();
 }
 
 /// <summary>The one account an email address belongs to (key: the address, trimmed and lower-case).</summary>

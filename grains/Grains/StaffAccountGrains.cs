@@ -64,6 +64,102 @@ public sealed class StaffUserGrain(
         State.EndSessions(Guid.NewGuid());
         await CommitAsync();
     }
+
+    // --- Passkeys (issue 15 point 4) ---
+
+    public Task<IReadOnlyList<StaffPasskey>> ListPasskeys() =>
+        Task.FromResult<IReadOnlyList<StaffPasskey>>(State.Created ? [.. State.Passkeys] : []);
+
+    public async Task AddPasskey(StaffPasskey passkey)
+    {
+        if (State.AddPasskey(passkey with { CreatedAt = Now, LastUsedAt = null }))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public async Task<bool> RemovePasskey(string credentialId)
+    {
+        if (!State.RemovePasskey(credentialId))
+        {
+            return false;
+        }
+        await CommitAsync();
+        // After the account forgot it: a sign-in racing the index still finds no passkey on the account.
+        await GrainFactory.GetGrain<IStaffPasskeyGrain>(credentialId).Release(Id);
+        return true;
+    }
+
+    public Task<StaffPasskey?> FindPasskey(string credentialId) =>
+        Task.FromResult(State.Created ? State.Passkeys.FirstOrDefault(p => p.CredentialId == credentialId) : null);
+
+    public async Task<bool> RecordPasskeySignIn(string credentialId, uint signCount)
+    {
+        if (!State.RecordPasskeySignIn(credentialId, signCount, Now))
+        {
+            return false;
+        }
+        await CommitAsync();
+        return true;
+    }
+}
+
+/// <summary>Keyed by a passkey's base64url credential id: the one account that holds it.</summary>
+public sealed class StaffPasskeyGrain(
+    [PersistentState("staffpasskey", StorageNames.Portal)] IPersistentState<StaffPasskeyIndexState> state,
+    ILogger<StaffPasskeyGrain> logger)
+    : PortalGrain<StaffPasskeyIndexState>(state, logger), IStaffPasskeyGrain
+{
+    public Task<Guid?> Find() => Task.FromResult(State.UserId);
+
+    public async Task<Guid> Claim(Guid userId)
+    {
+        if (State.UserId is { } holder)
+        {
+            return holder;
+        }
+        State.UserId = userId;
+        await CommitAsync();
+        return userId;
+    }
+
+    public async Task Release(Guid userId)
+    {
+        if (State.UserId == userId)
+        {
+            State.UserId = null;
+            await CommitAsync();
+        }
+    }
+}
+
+/// <summary>
+/// One passkey ceremony's challenge, in memory only: a restart merely makes the person press the button again. Taken
+/// once, then the activation goes.
+/// </summary>
+public sealed class PasskeyChallengeGrain : Grain, IPasskeyChallengeGrain
+{
+    private PasskeyChallenge? _challenge;
+    private bool _used;
+
+    public Task Put(PasskeyChallenge challenge)
+    {
+        if (_challenge is not null || _used)
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationName, "This ceremony already started.");
+        }
+        _challenge = challenge;
+        return Task.CompletedTask;
+    }
+
+    public Task<PasskeyChallenge?> Take()
+    {
+        var challenge = _challenge;
+        _challenge = null;
+        _used = true;
+        var clock = ServiceProvider.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+        return Task.FromResult(challenge is not null && challenge.ExpiresAt > clock.GetUtcNow() ? challenge : null);
+    }
 }
 
 /// <summary>Keyed by the email address, trimmed and lower-case: the one account that holds it.</summary>

@@ -107,6 +107,7 @@ public static class PortalWebApp
         app.MapGet("/", () => Results.Redirect("/portal/projects"));
         app.MapHealthEndpoints();
         app.MapStaffApi();
+        app.MapStaffPasskeys();
         // The staff API's shape is no secret (docs/api.md describes it too), so its document needs no key.
         app.MapOpenApi(ApiDocument.Path).AllowAnonymous();
         app.MapPortalEndpoints();

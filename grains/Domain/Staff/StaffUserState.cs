@@ -140,6 +140,62 @@ public sealed class StaffUserState
         string.IsNullOrWhiteSpace(passwordHash)
             ? throw PortalRuleViolation.Invalid(RuleCodes.ValidationPasswordHash, "The password hash is missing.")
             : passwordHash;
+
+    // --- Passkeys (issue 15 point 4) ---
+
+    public const int MaxPasskeys = 20;
+
+    public List<StaffPasskey> Passkeys { get; set; } = [];
+
+    /// <summary>Adds a passkey with a checked name; answers false when the credential is already there.</summary>
+    public bool AddPasskey(StaffPasskey passkey)
+    {
+        EnsureCreated();
+        if (Passkeys.Any(p => p.CredentialId == passkey.CredentialId))
+        {
+            return false;
+        }
+        if (Passkeys.Count >= MaxPasskeys)
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationName, $"An account holds at most {MaxPasskeys} passkeys. Remove one first.");
+        }
+        if (string.IsNullOrEmpty(passkey.CredentialId) || passkey.PublicKey is not { Length: > 0 })
+        {
+            throw PortalRuleViolation.Invalid(RuleCodes.ValidationName, "The passkey is incomplete.");
+        }
+        Passkeys.Add(passkey with { Name = Validate.Name(passkey.Name, RuleCodes.ValidationName, "passkey name", 100) });
+        return true;
+    }
+
+    public bool RemovePasskey(string credentialId)
+    {
+        EnsureCreated();
+        return Passkeys.RemoveAll(p => p.CredentialId == credentialId) > 0;
+    }
+
+    /// <summary>Accepts a sign-in whose signature count went up (or stays 0 on a counter-less authenticator).</summary>
+    public bool RecordPasskeySignIn(string credentialId, uint signCount, DateTimeOffset now)
+    {
+        EnsureCreated();
+        var index = Passkeys.FindIndex(p => p.CredentialId == credentialId);
+        if (index < 0)
+        {
+            return false;
+        }
+        var stored = Passkeys[index];
+        if ((signCount != 0 || stored.SignCount != 0) && signCount <= stored.SignCount)
+        {
+            return false;
+        }
+        Passkeys[index] = stored with { SignCount = signCount, LastUsedAt = now };
+        return true;
+    }
+}
+
+/// <summary>Which account holds a passkey's credential id.</summary>
+public sealed class StaffPasskeyIndexState
+{
+    public Guid? UserId { get; set; }
 }
 
 /// <summary>Which account holds an email address.</summary>

@@ -22,6 +22,7 @@ public sealed class PortalOptions
     public SmtpOptions Smtp { get; set; } = new();
     public PortalDataProtectionOptions DataProtection { get; set; } = new();
     public SignUpOptions SignUp { get; set; } = new();
+    public PasskeyOptions Passkeys { get; set; } = new();
 
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
@@ -90,6 +91,16 @@ public sealed class SignUpOptions
 {
     /// <summary>Whether <c>/staff/sign-up</c> creates new companies. Default: open in embedded mode, closed in client and cluster mode.</summary>
     public bool? Open { get; set; }
+}
+
+/// <summary>The <c>Portal:Passkeys</c> section (WebAuthn relying party).</summary>
+public sealed class PasskeyOptions
+{
+    /// <summary>The relying party id passkeys are bound to (a host name). Default: the host of <c>Portal:PublicBaseUrl</c>, else the request's host.</summary>
+    public string? RelyingPartyId { get; set; }
+
+    /// <summary>Origins a passkey ceremony may come from. Default: the origin of <c>Portal:PublicBaseUrl</c>, else the request's own.</summary>
+    public List<string> Origins { get; set; } = [];
 }
 
 public sealed class LinkOptions
