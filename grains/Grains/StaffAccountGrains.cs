@@ -35,6 +35,7 @@ public sealed class StaffUserGrain(
     {
         State.SetPassword(passwordHash, Guid.NewGuid());
         await CommitAsync();
+        await EndLiveSessionsAsync();
     }
 
     public async Task SetPasswordKeepingSessions(string passwordHash)
@@ -45,9 +46,14 @@ public sealed class StaffUserGrain(
 
     public async Task SetMembership(Guid companyId, StaffRole role)
     {
+        var stamp = State.SecurityStamp;
         if (State.SetMembership(companyId, role, Guid.NewGuid()))
         {
             await CommitAsync();
+            if (State.SecurityStamp != stamp)
+            {
+                await EndLiveSessionsAsync();
+            }
         }
     }
 
@@ -57,12 +63,31 @@ public sealed class StaffUserGrain(
         {
             await CommitAsync();
         }
+        // Repeated on a repeated call too: the company just left must close the person's hub connections.
+        await EndLiveSessionsAsync(companyId);
     }
 
     public async Task EndSessions()
     {
         State.EndSessions(Guid.NewGuid());
         await CommitAsync();
+        await EndLiveSessionsAsync();
+    }
+
+    /// <summary>
+    /// After a stored stamp change: tells the live feed of every company the person belongs to (and one just left) so
+    /// each web node closes their open staff hub connections now. A lost telling is caught by the nodes' periodic
+    /// re-check of open connections against the stamp.
+    /// </summary>
+    private async Task EndLiveSessionsAsync(Guid? leftCompany = null)
+    {
+        var companies = State.Memberships.Select(m => m.CompanyId).Append(leftCompany ?? Guid.Empty)
+            .Where(id => id != Guid.Empty).Distinct().ToList();
+        foreach (var companyId in companies)
+        {
+            await NotifyAsync("tell the live feed the person's sessions ended",
+                () => GrainFactory.GetGrain<ICompanyFeedGrain>(companyId).StaffSessionsEnded(Id));
+        }
     }
 }
 

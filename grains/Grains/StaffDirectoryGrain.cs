@@ -43,14 +43,26 @@ public sealed class StaffDirectoryGrain(
 
     public async Task RemoveCompanyApiKey(Guid companyId, Guid keyId)
     {
-        State.RemoveApiKey(keyId, companyId);
+        var removed = State.RemoveApiKey(keyId, companyId);
         await CommitAsync();
+        await KeyRemovedAsync(removed);
     }
 
     public async Task RemoveApiKey(Guid keyId)
     {
-        State.RemoveApiKey(keyId);
+        var removed = State.RemoveApiKey(keyId);
         await CommitAsync();
+        await KeyRemovedAsync(removed);
+    }
+
+    /// <summary>After a stored removal: staff hub connections that proved the key close now on every node.</summary>
+    private async Task KeyRemovedAsync(ApiKeyEntry removed)
+    {
+        if (State.CompanyOfKey(removed) is { } companyId)
+        {
+            await NotifyAsync("tell the live feed an API key was removed",
+                () => GrainFactory.GetGrain<ICompanyFeedGrain>(companyId).ApiKeyRemoved(removed.KeyHash));
+        }
     }
 
     public Task<StaffPrincipal?> AuthenticateApiKey(string keyHash) => Task.FromResult(State.AuthenticateApiKey(keyHash));
