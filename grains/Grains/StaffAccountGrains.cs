@@ -129,11 +129,16 @@ public sealed class CompanyTeamGrain(
             await CommitAsync();
         }
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).SetMembership(CompanyId, member.Role);
+        if (changed)
+        {
+            await AuditAsync(AuditActions.MemberAdded, $"{member.Name} <{member.Email}> as {StaffPermissions.Wire(member.Role)}");
+        }
         return member;
     }
 
     public async Task<TeamMember> ChangeRole(StaffRole actorRole, Guid userId, StaffRole role)
     {
+        var before = State.Members.ToDictionary(m => m.UserId, m => m.Role);
         var changed = State.ChangeRole(actorRole, userId, role);
         if (changed.Count > 0)
         {
@@ -143,13 +148,23 @@ public sealed class CompanyTeamGrain(
         {
             await GrainFactory.GetGrain<IStaffUserGrain>(member.UserId).SetMembership(CompanyId, member.Role);
         }
+        foreach (var member in changed)
+        {
+            var was = before.TryGetValue(member.UserId, out var old) ? StaffPermissions.Wire(old) + " → " : "";
+            await AuditAsync(AuditActions.RoleChanged, $"{member.Name} <{member.Email}>: {was}{StaffPermissions.Wire(member.Role)}");
+        }
         return State.Members.Single(m => m.UserId == userId);
     }
 
     public async Task Remove(StaffRole actorRole, Guid userId)
     {
-        State.Remove(actorRole, userId);
+        var leaving = State.Remove(actorRole, userId);
         await CommitAsync();
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).RemoveMembership(CompanyId);
+        await AuditAsync(AuditActions.MemberRemoved, $"{leaving.Name} <{leaving.Email}>");
     }
+
+    private Task AuditAsync(string action, string detail) =>
+        NotifyAsync("record the change in the company audit log",
+            () => GrainFactory.GetGrain<ICompanyAuditGrain>(CompanyId).Record(Guid.NewGuid(), action, detail));
 }

@@ -102,6 +102,7 @@ public static class PortalWebApp
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseStaffActing();
         app.UseAntiforgery();
 
         app.MapGet("/", () => Results.Redirect("/portal/projects"));
