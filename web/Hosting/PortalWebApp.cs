@@ -47,6 +47,7 @@ public static class PortalWebApp
         builder.Services.AddSingleton<PortalLinkIssuer>();
         builder.Services.AddSingleton<ClientPortalLinks>();
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<DemoStaff>();
         builder.Services.AddSingleton<StaffOperations>();
         builder.Services.AddSingleton<DocumentMailer>();
         builder.Services.AddDevMailboxAccess();
