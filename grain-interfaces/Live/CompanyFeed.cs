@@ -57,6 +57,14 @@ public interface ICompanyFeedObserver : IGrainObserver
     /// <summary>A portal link was revoked: pages opened through it must lose access now.</summary>
     [OneWay]
     Task OnLinkRevoked(Guid linkId);
+
+    /// <summary>A staff person's security stamp changed: their open staff hub connections must close now.</summary>
+    [OneWay]
+    Task OnStaffSessionsEnded(Guid userId);
+
+    /// <summary>An API key was removed: staff hub connections that proved it (by its hash) must close now.</summary>
+    [OneWay]
+    Task OnApiKeyRemoved(string keyHash);
 }
 
 /// <summary>
@@ -86,4 +94,10 @@ public interface ICompanyFeedGrain : IGrainWithGuidKey
     Task ReportPresence(NodePresence presence);
 
     Task LinkRevoked(Guid linkId);
+
+    /// <summary>Tells every subscribed node to close the person's staff hub connections (their stamp changed).</summary>
+    Task StaffSessionsEnded(Guid userId);
+
+    /// <summary>Tells every subscribed node to close the staff hub connections of a removed API key (by its hash).</summary>
+    Task ApiKeyRemoved(string keyHash);
 }

@@ -70,6 +70,14 @@ public sealed class CompanyFeedGrain(ILogger<CompanyFeedGrain> logger) : Grain, 
 
     public Task LinkRevoked(Guid linkId) => _observers.Notify(observer => observer.OnLinkRevoked(linkId));
 
+    public Task StaffSessionsEnded(Guid userId) => _observers.Notify(observer => observer.OnStaffSessionsEnded(userId));
+
+    public Task ApiKeyRemoved(string keyHash)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(keyHash);
+        return _observers.Notify(observer => observer.OnApiKeyRemoved(keyHash));
+    }
+
     private Task ExpirePresence() => Relay(_presence.Expire(Now));
 
     // The observer methods are one-way: these complete as soon as the messages are handed over.

@@ -25,6 +25,8 @@ public sealed class CompanyGrain(
     {
         State.UpdateSettings(settings);
         await CommitAsync();
+        await NotifyAsync("record the change in the company audit log", () => GrainFactory.GetGrain<ICompanyAuditGrain>(this.GetPrimaryKey())
+            .Record(Guid.NewGuid(), AuditActions.SettingsChanged, SettingsNamed(settings)));
         return State.ToView(this.GetPrimaryKey());
     }
 
@@ -98,4 +100,10 @@ public sealed class CompanyGrain(
         }
         return links;
     }
+
+    /// <summary>The settings a change set (its non-null fields), as the API names them: "name, vatNumber".</summary>
+    private static string SettingsNamed(CompanySettings settings) =>
+        string.Join(", ", typeof(CompanySettings).GetProperties()
+            .Where(p => p.GetIndexParameters().Length == 0 && p.GetValue(settings) is not null)
+            .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name)));
 }

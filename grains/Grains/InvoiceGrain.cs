@@ -48,7 +48,7 @@ public sealed class InvoiceGrain(
         var email = await SendAsync(command, LinkTargetKind.Invoice, () =>
         {
             State.Send(Now);
-            Record(ActivityTypes.InvoiceSent, Actor.Staff, State.Total, State.Currency);
+            Record(ActivityTypes.InvoiceSent, StaffActing.Current, State.Total, State.Currency);
         });
         return new InvoiceSent(State.ToView(Id), email);
     }
@@ -112,7 +112,7 @@ public sealed class InvoiceGrain(
     public async Task<InvoiceView> Void()
     {
         State.Void(Now);
-        Record(ActivityTypes.InvoiceVoided, Actor.Staff, State.Total, State.Currency);
+        Record(ActivityTypes.InvoiceVoided, StaffActing.Current, State.Total, State.Currency);
         await CommitAndReportAsync();
         ScheduleCheckoutExpiry();
         return State.ToView(Id);

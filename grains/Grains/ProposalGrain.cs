@@ -46,7 +46,7 @@ public sealed class ProposalGrain(
         State.Edit(command, now);
         if (State.DocumentVersion != version)
         {
-            Record(ActivityTypes.ProposalEdited, Actor.Staff, State.Totals!.Total, State.Currency, $"Version {State.DocumentVersion}");
+            Record(ActivityTypes.ProposalEdited, StaffActing.Current, State.Totals!.Total, State.Currency, $"Version {State.DocumentVersion}");
         }
         await CommitAndReportAsync(State.IsAwaitingDecision ? () => ScheduleExpiryAsync(now) : null);
         return State.ToView(Id, now);
@@ -61,7 +61,7 @@ public sealed class ProposalGrain(
             () =>
             {
                 State.Send(now);
-                Record(ActivityTypes.ProposalSent, Actor.Staff, State.Totals!.Total, State.Currency);
+                Record(ActivityTypes.ProposalSent, StaffActing.Current, State.Totals!.Total, State.Currency);
             },
             // The reminder is armed before the write: a reminder for a send that was never stored finds a draft
             // and removes itself, whereas a stored send without a reminder would never be durably expired.
@@ -107,7 +107,7 @@ public sealed class ProposalGrain(
     {
         var now = Now;
         State.Withdraw(now);
-        Record(ActivityTypes.ProposalWithdrawn, Actor.Staff, State.Totals!.Total, State.Currency);
+        Record(ActivityTypes.ProposalWithdrawn, StaffActing.Current, State.Totals!.Total, State.Currency);
         await CommitAndReportAsync();
         return State.ToView(Id, now);
     }

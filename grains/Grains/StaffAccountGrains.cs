@@ -35,6 +35,7 @@ public sealed class StaffUserGrain(
     {
         State.SetPassword(passwordHash, Guid.NewGuid());
         await CommitAsync();
+        await EndLiveSessionsAsync();
     }
 
     public async Task SetPasswordKeepingSessions(string passwordHash)
@@ -45,9 +46,14 @@ public sealed class StaffUserGrain(
 
     public async Task SetMembership(Guid companyId, StaffRole role)
     {
+        var stamp = State.SecurityStamp;
         if (State.SetMembership(companyId, role, Guid.NewGuid()))
         {
             await CommitAsync();
+            if (State.SecurityStamp != stamp)
+            {
+                await EndLiveSessionsAsync();
+            }
         }
     }
 
@@ -57,12 +63,31 @@ public sealed class StaffUserGrain(
         {
             await CommitAsync();
         }
+        // Repeated on a repeated call too: the company just left must close the person's hub connections.
+        await EndLiveSessionsAsync(companyId);
     }
 
     public async Task EndSessions()
     {
         State.EndSessions(Guid.NewGuid());
         await CommitAsync();
+        await EndLiveSessionsAsync();
+    }
+
+    /// <summary>
+    /// After a stored stamp change: tells the live feed of every company the person belongs to (and one just left) so
+    /// each web node closes their open staff hub connections now. A lost telling is caught by the nodes' periodic
+    /// re-check of open connections against the stamp.
+    /// </summary>
+    private async Task EndLiveSessionsAsync(Guid? leftCompany = null)
+    {
+        var companies = State.Memberships.Select(m => m.CompanyId).Append(leftCompany ?? Guid.Empty)
+            .Where(id => id != Guid.Empty).Distinct().ToList();
+        foreach (var companyId in companies)
+        {
+            await NotifyAsync("tell the live feed the person's sessions ended",
+                () => GrainFactory.GetGrain<ICompanyFeedGrain>(companyId).StaffSessionsEnded(Id));
+        }
     }
 
     // --- Passkeys (issue 15 point 4) ---
@@ -200,11 +225,16 @@ public sealed class CompanyTeamGrain(
             await CommitAsync();
         }
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).SetMembership(CompanyId, member.Role);
+        if (changed)
+        {
+            await AuditAsync(AuditActions.MemberAdded, $"{member.Name} <{member.Email}> as {StaffPermissions.Wire(member.Role)}");
+        }
         return member;
     }
 
     public async Task<TeamMember> ChangeRole(StaffRole actorRole, Guid userId, StaffRole role)
     {
+        var before = State.Members.ToDictionary(m => m.UserId, m => m.Role);
         var changed = State.ChangeRole(actorRole, userId, role);
         if (changed.Count > 0)
         {
@@ -214,15 +244,25 @@ public sealed class CompanyTeamGrain(
         {
             await GrainFactory.GetGrain<IStaffUserGrain>(member.UserId).SetMembership(CompanyId, member.Role);
         }
+        foreach (var member in changed)
+        {
+            var was = before.TryGetValue(member.UserId, out var old) ? StaffPermissions.Wire(old) + " → " : "";
+            await AuditAsync(AuditActions.RoleChanged, $"{member.Name} <{member.Email}>: {was}{StaffPermissions.Wire(member.Role)}");
+        }
         return State.Members.Single(m => m.UserId == userId);
     }
 
     public async Task Remove(StaffRole actorRole, Guid userId)
     {
-        State.Remove(actorRole, userId);
+        var leaving = State.Remove(actorRole, userId);
         await CommitAsync();
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).RemoveMembership(CompanyId);
+        await AuditAsync(AuditActions.MemberRemoved, $"{leaving.Name} <{leaving.Email}>");
     }
+
+    private Task AuditAsync(string action, string detail) =>
+        NotifyAsync("record the change in the company audit log",
+            () => GrainFactory.GetGrain<ICompanyAuditGrain>(CompanyId).Record(Guid.NewGuid(), action, detail));
 }
 
 /// <summary>

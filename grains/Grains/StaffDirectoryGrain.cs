@@ -35,6 +35,8 @@ public sealed class StaffDirectoryGrain(
         if (State.AddApiKey(keyHash, label, Now, companyId, role, createdBy))
         {
             await CommitAsync();
+            var added = State.FindApiKey(keyHash);
+            await AuditAsync(companyId, AuditActions.ApiKeyAdded, $"{added.Label} ({StaffPermissions.Wire(added.Role)})");
         }
         return State.FindApiKey(keyHash);
     }
@@ -43,15 +45,32 @@ public sealed class StaffDirectoryGrain(
 
     public async Task RemoveCompanyApiKey(Guid companyId, Guid keyId)
     {
-        State.RemoveApiKey(keyId, companyId);
+        var removed = State.RemoveApiKey(keyId, companyId);
         await CommitAsync();
+        await KeyRemovedAsync(removed);
     }
 
     public async Task RemoveApiKey(Guid keyId)
     {
-        State.RemoveApiKey(keyId);
+        var removed = State.RemoveApiKey(keyId);
         await CommitAsync();
+        await KeyRemovedAsync(removed);
     }
+
+    /// <summary>After a stored removal: staff hub connections that proved the key close now on every node.</summary>
+    private async Task KeyRemovedAsync(ApiKeyEntry removed)
+    {
+        if (State.CompanyOfKey(removed) is { } companyId)
+        {
+            await AuditAsync(companyId, AuditActions.ApiKeyRemoved, removed.Label);
+            await NotifyAsync("tell the live feed an API key was removed",
+                () => GrainFactory.GetGrain<ICompanyFeedGrain>(companyId).ApiKeyRemoved(removed.KeyHash));
+        }
+    }
+
+    private Task AuditAsync(Guid companyId, string action, string detail) =>
+        NotifyAsync("record the change in the company audit log",
+            () => GrainFactory.GetGrain<ICompanyAuditGrain>(companyId).Record(Guid.NewGuid(), action, detail));
 
     public Task<StaffPrincipal?> AuthenticateApiKey(string keyHash) => Task.FromResult(State.AuthenticateApiKey(keyHash));
 

@@ -65,3 +65,13 @@ public sealed record FileResponse(Guid Id, string Name, string ContentType, long
     /// <summary>The id of that link; null when the upload asked not to notify.</summary>
     public Guid? LinkId { get; init; }
 }
+
+/// <summary>One entry of the company audit log: who did what, and its link in the hash chain.</summary>
+public sealed record CompanyAuditEntryResponse(long Sequence, DateTimeOffset At, string Actor, string Action, string Detail, string Hash);
+
+/// <summary><c>GET /api/company/audit</c>: every entry, oldest first, and the recomputed chain.</summary>
+public sealed record CompanyAuditResponse(IReadOnlyList<CompanyAuditEntryResponse> Entries, ActivityVerification Verification)
+{
+    public static CompanyAuditResponse From(CompanyAuditView view) =>
+        new([.. view.Entries.Select(e => new CompanyAuditEntryResponse(e.Sequence, e.At, e.By.Name, e.Type, e.Detail ?? "", e.Hash))], view.Verification);
+}

@@ -22,5 +22,9 @@ public static class CompanyEndpoints
             }
             return TypedResults.Ok(await grains.GetGrain<ICompanyGrain>(user.GetCompanyId()).UpdateSettings(settings));
         }).Produces<CompanyView>();
+
+        // The company audit log: team, settings and API key changes, who made them, and whether the hash chain holds.
+        api.MapGet("/company/audit", async (ClaimsPrincipal user, IGrainFactory grains) =>
+            TypedResults.Ok(CompanyAuditResponse.From(await grains.GetGrain<ICompanyAuditGrain>(user.GetCompanyId()).Get())));
     }
 }

@@ -46,6 +46,7 @@ public static class StaffApi
         {
             _ when path.StartsWith("/api/api-keys", StringComparison.Ordinal) => StaffRight.Administer,
             "/api/company" when !reads => StaffRight.Administer,
+            "/api/company/audit" => StaffRight.Administer,
             _ when path.StartsWith("/api/invoices", StringComparison.Ordinal) => reads ? StaffRight.ReadInvoices : StaffRight.ChangeInvoices,
             _ when path.EndsWith("/invoices", StringComparison.Ordinal) && !reads => StaffRight.ChangeInvoices,
             _ when path.StartsWith("/api/proposals", StringComparison.Ordinal) || path.EndsWith("/proposals", StringComparison.Ordinal) => StaffRight.Proposals,

@@ -19,7 +19,7 @@ public static class StaffSessions
     public static readonly TimeSpan Sliding = TimeSpan.FromHours(12);
     public static readonly TimeSpan Absolute = TimeSpan.FromDays(14);
 
-    private const string StampClaim = "portal:stamp";
+    internal const string StampClaim = "portal:stamp";
     private const string SignedInAtClaim = "portal:signed-in-at";
 
     public static ClaimsPrincipal CreatePrincipal(StaffUserView user, Guid companyId, StaffRole role, DateTimeOffset signedInAt) =>

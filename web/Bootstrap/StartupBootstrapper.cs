@@ -25,7 +25,8 @@ public sealed class StartupBootstrapper(
     ILogger<StartupBootstrapper> logger,
     DevMailboxAccess mailbox,
     PublicUrls urls,
-    IHostEnvironment environment) : BackgroundService
+    IHostEnvironment environment,
+    DemoStaff demoStaff) : BackgroundService
 {
     /// <summary>True only for one process with an embedded silo, run in Development: the only place secrets are shown.</summary>
     private bool ShowsSecrets =>
@@ -163,6 +164,13 @@ public sealed class StartupBootstrapper(
             demoClient = clients.Count > 0 ? clients[0] : null;
         }
 
+        // The demo's admin and member accounts: their passwords can only be learnt from the banner, so only here.
+        IReadOnlyList<(string Email, StaffRole Role, string Password)> demoAccounts = [];
+        if (bootstrap.Demo && ShowsSecrets)
+        {
+            demoAccounts = await demoStaff.SeedAsync(companyId, () => NewSecret(string.Empty));
+        }
+
         string? portalUrl = null;
         // A demo link is a 90-day credential: issued (and shown) only where secrets are shown.
         if (demoClient is { } clientId && ShowsSecrets)
@@ -170,10 +178,11 @@ public sealed class StartupBootstrapper(
             portalUrl = (await links.IssueAsync(companyId, clientId, new LinkTarget(LinkTargetKind.AllProjects, null), PortalLinkOrigin.Staff)).Url;
         }
 
-        PrintBanner(printedKey, adminEmail, printedPassword, portalUrl);
+        PrintBanner(printedKey, adminEmail, printedPassword, portalUrl, demoAccounts);
     }
 
-    private void PrintBanner(string? apiKey, string adminEmail, string? adminPassword, string? portalUrl)
+    private void PrintBanner(string? apiKey, string adminEmail, string? adminPassword, string? portalUrl,
+        IReadOnlyList<(string Email, StaffRole Role, string Password)> demoAccounts)
     {
         // Deliberately the console, not the log: secrets and link tokens must never reach log sinks.
         var lines = new List<string> { string.Empty, "==== Portal is ready ====" };
@@ -186,6 +195,10 @@ public sealed class StartupBootstrapper(
         {
             lines.Add($"  Admin          : {adminEmail} / {adminPassword}   (shown once)");
         }
+        foreach (var (email, role, password) in demoAccounts)
+        {
+            lines.Add($"  Demo {StaffPermissions.Wire(role),-10}: {email} / {password}   (shown once)");
+        }
         if (portalUrl is not null)
         {
             lines.Add($"  Client portal  : {portalUrl}");
@@ -194,7 +207,7 @@ public sealed class StartupBootstrapper(
         {
             lines.Add($"  Dev mailbox    : {mailbox.EntryUrl}   (signs this browser in; a new link every start)");
         }
-        lines.Add($"  Staff sign-in  : {urls.Absolute("/staff/sign-in")}   (the admin above; new companies at /staff/sign-up)");
+        lines.Add($"  Staff sign-in  : {urls.Absolute("/staff/sign-in")}   (the accounts above; new companies at /staff/sign-up)");
         lines.Add($"  Staff feed     : {urls.Absolute("/staff/feed")}");
         lines.Add("=========================");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));

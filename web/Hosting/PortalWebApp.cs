@@ -47,6 +47,7 @@ public static class PortalWebApp
         builder.Services.AddSingleton<PortalLinkIssuer>();
         builder.Services.AddSingleton<ClientPortalLinks>();
         builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton<DemoStaff>();
         builder.Services.AddSingleton<StaffOperations>();
         builder.Services.AddSingleton<DocumentMailer>();
         builder.Services.AddDevMailboxAccess();
@@ -102,6 +103,7 @@ public static class PortalWebApp
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseStaffActing();
         app.UseAntiforgery();
 
         app.MapGet("/", () => Results.Redirect("/portal/projects"));

@@ -15,6 +15,10 @@ public sealed class FeedWatch(Guid companyId, LiveRegistry registry, ILogger log
 
     public Task OnLinkRevoked(Guid linkId) => registry.CloseLinkAsync(linkId);
 
+    public Task OnStaffSessionsEnded(Guid userId) => registry.CloseStaffSessionsAsync(userId);
+
+    public Task OnApiKeyRemoved(string keyHash) => registry.CloseApiKeyAsync(keyHash);
+
     protected internal override async Task PrepareAsync(IGrainFactory grains)
     {
         try

@@ -11,4 +11,6 @@ public static class LiveGroups
     public const string AccessWithdrawnMethod = "accessWithdrawn";
     public const string FeedItemMethod = "feedItem";
     public const string PresenceMethod = "presence";
+    /// <summary>On the staff hub: the session or key behind the connection ended; the connection closes next.</summary>
+    public const string SessionEndedMethod = "sessionEnded";
 }

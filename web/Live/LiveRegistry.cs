@@ -17,6 +17,7 @@ public sealed class LiveRegistry
     private readonly IHubContext<StaffHub> _staffHub;
     private readonly PresenceTracker _presence;
     private readonly LinkRechecker _links;
+    private readonly StaffRechecker _staff;
     private readonly LiveMetrics _metrics;
     private readonly ILogger<LiveRegistry> _logger;
     private readonly NodeSubscriptions<ProjectWatch, IProjectObserver, long> _projects;
@@ -31,6 +32,7 @@ public sealed class LiveRegistry
         IHubContext<StaffHub> staffHub,
         PresenceTracker presence,
         LinkRechecker links,
+        StaffRechecker staff,
         LiveMetrics metrics,
         Microsoft.Extensions.Options.IOptions<LiveOptions> options,
         ILogger<LiveRegistry> logger)
@@ -40,6 +42,7 @@ public sealed class LiveRegistry
         _staffHub = staffHub;
         _presence = presence;
         _links = links;
+        _staff = staff;
         _metrics = metrics;
         _logger = logger;
         _projects = new(LiveKinds.Project, id => new ProjectWatch(id, this), grains, metrics, logger);
@@ -237,9 +240,49 @@ public sealed class LiveRegistry
         }));
     }
 
+    /// <summary>A person's security stamp changed: their staff hub connections on this node are told, then closed.</summary>
+    public Task CloseStaffSessionsAsync(Guid userId) =>
+        CloseStaffAsync(c => c.UserId == userId, "staff sessions of user " + userId);
+
+    /// <summary>An API key was removed: staff hub connections that proved it (directly or through a hub token) close.</summary>
+    public Task CloseApiKeyAsync(string keyHash) =>
+        CloseStaffAsync(c => c.KeyHash is { } hash && string.Equals(hash, keyHash, StringComparison.OrdinalIgnoreCase), "a removed API key");
+
+    private async Task CloseStaffAsync(Func<LiveConnection, bool> match, string what)
+    {
+        List<LiveConnection> closing;
+        lock (_gate)
+        {
+            closing = [.. _connections.Values.Where(c => c.Kind == LiveConnectionKind.Staff && match(c))];
+        }
+        if (closing.Count == 0)
+        {
+            return;
+        }
+        _logger.LogInformation("Closing {Count} staff connections of {What}", closing.Count, what);
+        var message = new AccessWithdrawnMessage("Your session has ended. Sign in again.");
+        await Task.WhenAll(closing.Select(async connection =>
+        {
+            try
+            {
+                await _staffHub.Clients.Client(connection.ConnectionId).SendAsync(LiveGroups.SessionEndedMethod, message);
+                await Task.Delay(CloseGrace);
+            }
+            catch (Exception failure)
+            {
+                _logger.LogWarning(failure, "Could not tell connection {ConnectionId} its session ended", connection.ConnectionId);
+            }
+            finally
+            {
+                connection.Context.Abort();
+            }
+        }));
+    }
+
     /// <summary>
-    /// Renews every subscription (and retries failed ones), re-reports presence and re-checks the links of open
-    /// portal pages, closing those whose link no longer opens the portal.
+    /// Renews every subscription (and retries failed ones), re-reports presence, re-checks the links of open
+    /// portal pages, closing those whose link no longer opens the portal, and re-checks the sessions and keys of open
+    /// staff connections, closing those whose account stamp, role or key no longer holds (a lost notice's safety net).
     /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -256,6 +299,17 @@ public sealed class LiveRegistry
         foreach (var linkId in await _links.FindWithdrawnAsync(links, cancellationToken))
         {
             await CloseLinkAsync(linkId);
+        }
+
+        List<LiveConnection> staff;
+        lock (_gate)
+        {
+            staff = [.. _connections.Values.Where(c => c.Kind == LiveConnectionKind.Staff)];
+        }
+        var ended = (await _staff.FindEndedAsync(staff, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        if (ended.Count > 0)
+        {
+            await CloseStaffAsync(c => ended.Contains(c.ConnectionId), "sessions or keys that no longer hold");
         }
     }
 }

@@ -18,6 +18,7 @@ public static class LiveSetup
         services.AddSingleton<LiveMetrics>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<LinkRechecker>();
+        services.AddSingleton<StaffRechecker>();
         services.AddSingleton<LiveRegistry>();
         services.AddSingleton<LiveAccessTokens>();
         services.AddHostedService<LiveRefreshService>();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Web.Auth;
@@ -12,7 +13,8 @@ public sealed class StaffHub(LiveRegistry registry, IGrainFactory grains) : Hub
     {
         var companyId = Context.User!.GetCompanyId();
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Staff(companyId));
-        await registry.ConnectAsync(new LiveConnection(Context, LiveConnectionKind.Staff, companyId));
+        await registry.ConnectAsync(new LiveConnection(Context, LiveConnectionKind.Staff, companyId,
+            userId: Context.User!.GetUserId(), keyHash: Context.User!.FindFirstValue(StaffClaims.KeyHash)));
         await base.OnConnectedAsync();
     }
 

@@ -84,10 +84,10 @@ public sealed partial class StaffDirectoryState
     /// Removes the key with <paramref name="keyId"/>. Refused for an unknown id, and for the last key: removing it
     /// would leave nobody able to use the API or add a key again.
     /// </summary>
-    public void RemoveApiKey(Guid keyId) => RemoveApiKey(keyId, null);
+    public ApiKeyEntry RemoveApiKey(Guid keyId) => RemoveApiKey(keyId, null);
 
     /// <summary>Removes one of <paramref name="companyId"/>'s keys (any company's when null); another company's answers not found.</summary>
-    public void RemoveApiKey(Guid keyId, Guid? companyId)
+    public ApiKeyEntry RemoveApiKey(Guid keyId, Guid? companyId)
     {
         var index = ApiKeys.FindIndex(k => IdOf(k.KeyHash) == keyId && (companyId is null || CompanyOf(k) == companyId));
         if (index < 0)
@@ -98,8 +98,13 @@ public sealed partial class StaffDirectoryState
         {
             throw new PortalRuleViolation(RuleCodes.ApiKeyLast, "This is the last API key: add another before removing it.");
         }
+        var removed = ApiKeys[index];
         ApiKeys.RemoveAt(index);
+        return removed;
     }
+
+    /// <summary>The company a key served (the installation's company for keys stored before keys had one).</summary>
+    public Guid? CompanyOfKey(ApiKeyEntry key) => CompanyOf(key);
 
     /// <summary>
     /// A key's public id, derived from its hash (so keys stored before ids existed have one too) through another hash,

@@ -147,6 +147,15 @@ public class StateJsonRoundTripTests
             [nameof(PortalLinkState)] = link,
             [nameof(StaffDirectoryState)] = staff,
             [nameof(ActivitySegmentState)] = segment,
+            [nameof(CompanyAuditState)] = Audit(now),
         };
+    }
+
+    private static CompanyAuditState Audit(DateTimeOffset now)
+    {
+        var audit = new CompanyAuditState();
+        audit.Record(Guid.NewGuid(), AuditActions.MemberAdded, "Sam Patel <sam@example.com> as admin", new Actor(ActorKind.Staff, null, "Jo Owner", "jo@example.com"), now);
+        audit.Record(Guid.NewGuid(), AuditActions.ApiKeyRemoved, "Zapier", Actor.System, now.AddMinutes(1));
+        return audit;
     }
 }

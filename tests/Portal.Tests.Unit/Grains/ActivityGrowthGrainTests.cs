@@ -21,6 +21,8 @@ public class ActivityGrowthGrainTests(PortalClusterFixture fixture, ITestOutputH
         public Task OnFeedItem(FeedItem item) => Write(Items, item);
         public Task OnPresenceChanged(PresenceChanged change) => Task.CompletedTask;
         public Task OnLinkRevoked(Guid linkId) => Task.CompletedTask;
+        public Task OnStaffSessionsEnded(Guid userId) => Task.CompletedTask;
+        public Task OnApiKeyRemoved(string keyHash) => Task.CompletedTask;
 
         private static Task Write<T>(Channel<T> channel, T value)
         {

@@ -17,6 +17,8 @@ public class LiveGrainTests(PortalClusterFixture fixture) : GrainTestBase(fixtur
         public Task OnFeedItem(FeedItem item) => Write(Items, item);
         public Task OnPresenceChanged(PresenceChanged change) => Write(Presence, change);
         public Task OnLinkRevoked(Guid linkId) => Write(Revoked, linkId);
+        public Task OnStaffSessionsEnded(Guid userId) => Task.CompletedTask;
+        public Task OnApiKeyRemoved(string keyHash) => Task.CompletedTask;
 
         private static Task Write<T>(Channel<T> channel, T value)
         {

@@ -8,11 +8,13 @@ namespace Portal.Web.Pages.Staff;
 /// <summary>
 /// <c>/staff/security</c> (a signed-in session only): the person's passkeys, with name, when added and when last used;
 /// "Add a passkey" (wwwroot/js/passkeys.js runs the browser's ceremony against <see cref="StaffPasskeys"/>) and
-/// "Remove", which takes effect at once.
+/// "Remove", which takes effect at once; and "Sign out everywhere" (_SignOutEverywhere, posted to its own page).
 /// </summary>
 [Authorize(Policy = StaffClaims.Policy, AuthenticationSchemes = StaffSessions.Scheme)]
 public sealed class SecurityModel(IGrainFactory grains) : PageModel
 {
+    public const string Path = "/staff/security";
+
     public IReadOnlyList<StaffPasskey> Passkeys { get; private set; } = [];
     public string? Notice { get; private set; }
 

@@ -18,9 +18,20 @@
 
   connection.on('feedItem', function (item) { addItem(item, true); });
   connection.on('presence', function (change) { setPresence(change); });
+  // The session ended (password or role changed, removed from the company, "Sign out everywhere"): no reconnecting.
+  var ended = false;
+  connection.on('sessionEnded', function () {
+    ended = true;
+    setStatus('Signed out — sign in again', 'red');
+    connection.stop();
+  });
   connection.onreconnecting(function () { setStatus('Reconnecting…', 'amber'); });
   connection.onreconnected(function () { setStatus('Live', 'green'); resync(); });
-  connection.onclose(function () { setStatus('Offline — reload the page', 'red'); });
+  connection.onclose(function () {
+    if (!ended) {
+      setStatus('Offline — reload the page', 'red');
+    }
+  });
 
   connection.start().then(function () { setStatus('Live', 'green'); return resync(); }, function () {
     setStatus('Offline — reload the page', 'red');

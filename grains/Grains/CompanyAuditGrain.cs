@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Portal.Domain;
+
+namespace Portal.Grains;
+
+/// <summary>One company's hash-chained audit log of team, settings and API key changes.</summary>
+public sealed class CompanyAuditGrain(
+    [PersistentState("companyaudit", StorageNames.Portal)] IPersistentState<CompanyAuditState> state,
+    ILogger<CompanyAuditGrain> logger)
+    : PortalGrain<CompanyAuditState>(state, logger), ICompanyAuditGrain
+{
+    public async Task Record(Guid id, string action, string detail)
+    {
+        if (State.Record(id, action, detail, StaffActing.Named ?? Actor.System, Now))
+        {
+            await CommitAsync();
+        }
+    }
+
+    public Task<CompanyAuditView> Get() => Task.FromResult(State.ToView());
+}
