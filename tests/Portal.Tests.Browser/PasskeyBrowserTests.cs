@@ -55,7 +55,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture browser) : IClassFixture<
         await Visible(row);
         Assert.Contains("Never", await row.InnerTextAsync(), StringComparison.Ordinal);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/staff/sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
         await page.WaitForURLAsync("**/staff/feed");
@@ -71,7 +71,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture browser) : IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove passkey Laptop" }).ClickAsync();
         await page.WaitForURLAsync("**/staff/security?done=removed");
         await Visible(page.GetByText("You have no passkeys yet."));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/staff/sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
         await Visible(page.Locator("#passkey-sign-in-error", new() { HasText = "did not sign you in" }));
