@@ -54,6 +54,12 @@ public sealed class PasskeyBrowserTests(BrowserFixture browser) : IClassFixture<
         var row = page.Locator("#passkeys tbody tr", new() { HasText = "Laptop" });
         await Visible(row);
         Assert.Contains("Never", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "staff-security.png"), FullPage = true });
+        // The owner's team page, for the record (its behaviour is tested over HTTP in StaffInvitationTests).
+        await page.GotoAsync($"{root}/staff/team");
+        await Visible(page.GetByText("priya@keyhole.example"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "staff-team.png"), FullPage = true });
+        await page.GotoAsync($"{root}/staff/security");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/staff/sign-in");
