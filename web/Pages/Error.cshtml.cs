@@ -31,6 +31,13 @@ public sealed class ErrorModel(PortalContext portal) : PageModel
     private void Describe(int code)
     {
         ShowHome = portal.HasSession;
+        var original = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath ?? "";
+        if (code == 403 && original.StartsWith("/staff", StringComparison.Ordinal))
+        {
+            // A signed-in person whose role may not open a console page (the permission table).
+            (Title, Message) = ("You cannot open this page", "Your role does not allow it. Ask your company's owner or an admin.");
+            return;
+        }
         (Title, Message) = code switch
         {
             401 => ("Please open your portal link", "This page needs the link from your email. If it no longer works, ask the company that sent it for a new link."),
