@@ -43,6 +43,20 @@ public abstract class FileStoreTests<TEngine>(ContractSilo<TEngine> silo) where 
     [EngineFact]
     public async Task Content_is_streamed_from_the_database_and_never_held_whole_in_memory()
     {
+        // The heap is the process's: the engines' twins of this test (which allocate 24 MB each) take turns.
+        await HeapMeasurements.OneAtATime.WaitAsync();
+        try
+        {
+            await StreamAndMeasureAsync();
+        }
+        finally
+        {
+            HeapMeasurements.OneAtATime.Release();
+        }
+    }
+
+    private async Task StreamAndMeasureAsync()
+    {
         const int size = 24 * 1024 * 1024;
         const long limit = 8 * 1024 * 1024;
         var store = silo.Services.GetRequiredService<IFileContentStore>();
@@ -95,8 +109,20 @@ public abstract class FileStoreTests<TEngine>(ContractSilo<TEngine> silo) where 
         return saved.Sha256;
     }
 
-    /// <summary>The bytes of live objects in this process's managed heap, after a full collection.</summary>
-    private static long LiveHeap() => GC.GetTotalMemory(forceFullCollection: true);
+    /// <summary>
+    /// The bytes of live objects in this process's managed heap after a full collection: the least of three readings
+    /// 100 ms apart, so a buffer another test class holds for a moment (they run in parallel) is not counted as ours.
+    /// </summary>
+    private static long LiveHeap()
+    {
+        var least = GC.GetTotalMemory(forceFullCollection: true);
+        for (var i = 0; i < 2; i++)
+        {
+            Thread.Sleep(100);
+            least = Math.Min(least, GC.GetTotalMemory(forceFullCollection: true));
+        }
+        return least;
+    }
 
     [EngineFact]
     public async Task The_probe_answers_true_for_the_database_and_false_for_an_unreachable_one()
@@ -112,3 +138,9 @@ public abstract class FileStoreTests<TEngine>(ContractSilo<TEngine> silo) where 
 
 [Collection(SqliteContractCollection.Name)]
 public sealed class SqliteFileStoreTests(SqliteContractSilo silo) : FileStoreTests<SqliteTestEngine>(silo);
+
+/// <summary>One heap measurement at a time across the engines' file store tests.</summary>
+internal static class HeapMeasurements
+{
+    public static readonly SemaphoreSlim OneAtATime = new(1, 1);
+}
