@@ -133,21 +133,8 @@ public sealed class StaffUserGrain(
 public sealed class StaffPasskeyGrain(
     [PersistentState("staffpasskey", StorageNames.Portal)] IPersistentState<StaffPasskeyIndexState> state,
     ILogger<StaffPasskeyGrain> logger)
-    : PortalGrain<StaffPasskeyIndexState>(state, logger), IStaffPasskeyGrain
+    : UserIndexGrain<StaffPasskeyIndexState>(state, logger), IStaffPasskeyGrain
 {
-    public Task<Guid?> Find() => Task.FromResult(State.UserId);
-
-    public async Task<Guid> Claim(Guid userId)
-    {
-        if (State.UserId is { } holder)
-        {
-            return holder;
-        }
-        State.UserId = userId;
-        await CommitAsync();
-        return userId;
-    }
-
     public async Task Release(Guid userId)
     {
         if (State.UserId == userId)
@@ -191,7 +178,11 @@ public sealed class PasskeyChallengeGrain : Grain, IPasskeyChallengeGrain
 public sealed class StaffEmailGrain(
     [PersistentState("staffemail", StorageNames.Portal)] IPersistentState<StaffEmailState> state,
     ILogger<StaffEmailGrain> logger)
-    : PortalGrain<StaffEmailState>(state, logger), IStaffEmailGrain
+    : UserIndexGrain<StaffEmailState>(state, logger), IStaffEmailGrain;
+
+/// <summary>An index entry claimed by the first account that asks; later claims answer that account.</summary>
+public abstract class UserIndexGrain<TState>(IPersistentState<TState> state, ILogger logger) : PortalGrain<TState>(state, logger)
+    where TState : class, IUserIndexState, new()
 {
     public Task<Guid?> Find() => Task.FromResult(State.UserId);
 

@@ -208,69 +208,46 @@ public sealed class LiveRegistry
     }
 
     /// <summary>Tells every page opened through the link that access is withdrawn, then closes its connection.</summary>
-    public async Task CloseLinkAsync(Guid linkId)
-    {
-        List<LiveConnection> closing;
-        lock (_gate)
-        {
-            closing = [.. _connections.Values.Where(c => c.LinkId == linkId)];
-        }
-        if (closing.Count == 0)
-        {
-            return;
-        }
-        _logger.LogInformation("Closing {Count} portal connections of revoked link {LinkId}", closing.Count, linkId);
-        var message = new AccessWithdrawnMessage("This link has been withdrawn.");
-        await Task.WhenAll(closing.Select(async connection =>
-        {
-            try
-            {
-                await _portalHub.Clients.Client(connection.ConnectionId).SendAsync(LiveGroups.AccessWithdrawnMethod, message);
-                // Time for the message to leave before the socket is cut.
-                await Task.Delay(CloseGrace);
-            }
-            catch (Exception failure)
-            {
-                _logger.LogWarning(failure, "Could not tell connection {ConnectionId} its link was withdrawn", connection.ConnectionId);
-            }
-            finally
-            {
-                connection.Context.Abort();
-            }
-        }));
-    }
+    public Task CloseLinkAsync(Guid linkId) =>
+        CloseAsync(c => c.LinkId == linkId, id => _portalHub.Clients.Client(id), LiveGroups.AccessWithdrawnMethod,
+            new AccessWithdrawnMessage("This link has been withdrawn."), $"portal connections of revoked link {linkId}");
 
     /// <summary>A person's security stamp changed: their staff hub connections on this node are told, then closed.</summary>
     public Task CloseStaffSessionsAsync(Guid userId) =>
-        CloseStaffAsync(c => c.UserId == userId, "staff sessions of user " + userId);
+        CloseStaffAsync(c => c.UserId == userId, "user " + userId);
 
     /// <summary>An API key was removed: staff hub connections that proved it (directly or through a hub token) close.</summary>
     public Task CloseApiKeyAsync(string keyHash) =>
         CloseStaffAsync(c => c.KeyHash is { } hash && string.Equals(hash, keyHash, StringComparison.OrdinalIgnoreCase), "a removed API key");
 
-    private async Task CloseStaffAsync(Func<LiveConnection, bool> match, string what)
+    private Task CloseStaffAsync(Func<LiveConnection, bool> match, string what) =>
+        CloseAsync(c => c.Kind == LiveConnectionKind.Staff && match(c), id => _staffHub.Clients.Client(id), LiveGroups.SessionEndedMethod,
+            new AccessWithdrawnMessage("Your session has ended. Sign in again."), "staff connections of " + what);
+
+    /// <summary>Tells the matching connections why they end (<paramref name="method"/>), then closes them.</summary>
+    private async Task CloseAsync(Func<LiveConnection, bool> match, Func<string, IClientProxy> client, string method, AccessWithdrawnMessage message, string what)
     {
         List<LiveConnection> closing;
         lock (_gate)
         {
-            closing = [.. _connections.Values.Where(c => c.Kind == LiveConnectionKind.Staff && match(c))];
+            closing = [.. _connections.Values.Where(match)];
         }
         if (closing.Count == 0)
         {
             return;
         }
-        _logger.LogInformation("Closing {Count} staff connections of {What}", closing.Count, what);
-        var message = new AccessWithdrawnMessage("Your session has ended. Sign in again.");
+        _logger.LogInformation("Closing {Count} {What}", closing.Count, what);
         await Task.WhenAll(closing.Select(async connection =>
         {
             try
             {
-                await _staffHub.Clients.Client(connection.ConnectionId).SendAsync(LiveGroups.SessionEndedMethod, message);
+                await client(connection.ConnectionId).SendAsync(method, message);
+                // Time for the message to leave before the socket is cut.
                 await Task.Delay(CloseGrace);
             }
             catch (Exception failure)
             {
-                _logger.LogWarning(failure, "Could not tell connection {ConnectionId} its session ended", connection.ConnectionId);
+                _logger.LogWarning(failure, "Could not tell connection {ConnectionId} why it closes ({What})", connection.ConnectionId, what);
             }
             finally
             {

@@ -193,13 +193,19 @@ public sealed class StaffUserState
 }
 
 /// <summary>Which account holds a passkey's credential id.</summary>
-public sealed class StaffPasskeyIndexState
+public sealed class StaffPasskeyIndexState : IUserIndexState
 {
     public Guid? UserId { get; set; }
 }
 
 /// <summary>Which account holds an email address.</summary>
-public sealed class StaffEmailState
+public sealed class StaffEmailState : IUserIndexState
 {
     public Guid? UserId { get; set; }
+}
+
+/// <summary>An index entry that belongs to one account (an email address, a passkey's credential id).</summary>
+public interface IUserIndexState
+{
+    Guid? UserId { get; set; }
 }
