@@ -63,7 +63,7 @@ for project in tests/Portal.Tests.Unit tests/Portal.Tests.Storage tests/Portal.T
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" \
     --results-directory "$results" 2>&1 | tee "$results/$name.log" \
-    | { grep -E '^\s+Failed [A-Z]|Error Message|^\s+(Assert|Expected|Actual)' || true; }
+    | { grep -E -A6 '^\s+Failed [A-Z]' | grep -vE '^\s+Stack Trace:|^\s+at ' || true; }
   rc=${PIPESTATUS[0]}
   set -e
   total=$(grep -E '^Total tests: [0-9]+' "$results/$name.log" | tail -1 | grep -oE '[0-9]+' || true)
