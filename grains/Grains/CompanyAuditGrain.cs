@@ -9,9 +9,10 @@ public sealed class CompanyAuditGrain(
     ILogger<CompanyAuditGrain> logger)
     : PortalGrain<CompanyAuditState>(state, logger), ICompanyAuditGrain
 {
-    public async Task Record(Guid id, string action, string detail)
+    public async Task Record(AuditRecord record)
     {
-        if (State.Record(id, action, detail, StaffActing.Named ?? Actor.System, Now))
+        ArgumentNullException.ThrowIfNull(record);
+        if (State.Record(record.Id, record.Action, record.Detail, record.By, record.At))
         {
             await CommitAsync();
         }

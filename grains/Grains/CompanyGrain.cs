@@ -6,7 +6,7 @@ namespace Portal.Grains;
 public sealed class CompanyGrain(
     [PersistentState("company", StorageNames.Portal)] IPersistentState<CompanyState> state,
     ILogger<CompanyGrain> logger)
-    : PortalGrain<CompanyState>(state, logger), ICompanyGrain
+    : AuditingGrain<CompanyState>(state, logger), ICompanyGrain
 {
     public async Task<CompanyView> Create(string name, CompanySettings? settings = null)
     {
@@ -24,9 +24,9 @@ public sealed class CompanyGrain(
     public async Task<CompanyView> UpdateSettings(CompanySettings settings)
     {
         State.UpdateSettings(settings);
+        await OweAudit(this.GetPrimaryKey(), AuditActions.SettingsChanged, SettingsNamed(settings));
         await CommitAsync();
-        await NotifyAsync("record the change in the company audit log", () => GrainFactory.GetGrain<ICompanyAuditGrain>(this.GetPrimaryKey())
-            .Record(Guid.NewGuid(), AuditActions.SettingsChanged, SettingsNamed(settings)));
+        await DeliverAuditAsync();
         return State.ToView(this.GetPrimaryKey());
     }
 

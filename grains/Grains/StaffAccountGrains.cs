@@ -201,25 +201,26 @@ public abstract class UserIndexGrain<TState>(IPersistentState<TState> state, ILo
 public sealed class CompanyTeamGrain(
     [PersistentState("companyteam", StorageNames.Portal)] IPersistentState<CompanyTeamState> state,
     ILogger<CompanyTeamGrain> logger)
-    : PortalGrain<CompanyTeamState>(state, logger), ICompanyTeamGrain
+    : AuditingGrain<CompanyTeamState>(state, logger), ICompanyTeamGrain
 {
     private Guid CompanyId => this.GetPrimaryKey();
 
     public Task<IReadOnlyList<TeamMember>> List() => Task.FromResult<IReadOnlyList<TeamMember>>([.. State.Members]);
 
-    /// <summary>The team is written first, then the person's membership (idempotent, repeated by a retried call).</summary>
+    /// <summary>
+    /// The team and its audit entry are written first, then the person's membership (idempotent, repeated by a
+    /// retried call), then the entry is delivered.
+    /// </summary>
     public async Task<TeamMember> Add(Guid userId, string name, string email, StaffRole role)
     {
         var member = State.Add(userId, name, email, role, Now, out var changed);
         if (changed)
         {
+            await AuditAsync(AuditActions.MemberAdded, $"{member.Name} <{member.Email}> as {StaffPermissions.Wire(member.Role)}");
             await CommitAsync();
         }
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).SetMembership(CompanyId, member.Role);
-        if (changed)
-        {
-            await AuditAsync(AuditActions.MemberAdded, $"{member.Name} <{member.Email}> as {StaffPermissions.Wire(member.Role)}");
-        }
+        await DeliverAuditAsync();
         return member;
     }
 
@@ -227,6 +228,11 @@ public sealed class CompanyTeamGrain(
     {
         var before = State.Members.ToDictionary(m => m.UserId, m => m.Role);
         var changed = State.ChangeRole(actorRole, userId, role);
+        foreach (var member in changed)
+        {
+            var was = before.TryGetValue(member.UserId, out var old) ? StaffPermissions.Wire(old) + " → " : "";
+            await AuditAsync(AuditActions.RoleChanged, $"{member.Name} <{member.Email}>: {was}{StaffPermissions.Wire(member.Role)}");
+        }
         if (changed.Count > 0)
         {
             await CommitAsync();
@@ -235,25 +241,21 @@ public sealed class CompanyTeamGrain(
         {
             await GrainFactory.GetGrain<IStaffUserGrain>(member.UserId).SetMembership(CompanyId, member.Role);
         }
-        foreach (var member in changed)
-        {
-            var was = before.TryGetValue(member.UserId, out var old) ? StaffPermissions.Wire(old) + " → " : "";
-            await AuditAsync(AuditActions.RoleChanged, $"{member.Name} <{member.Email}>: {was}{StaffPermissions.Wire(member.Role)}");
-        }
+        await DeliverAuditAsync();
         return State.Members.Single(m => m.UserId == userId);
     }
 
     public async Task Remove(StaffRole actorRole, Guid userId)
     {
         var leaving = State.Remove(actorRole, userId);
+        await AuditAsync(AuditActions.MemberRemoved, $"{leaving.Name} <{leaving.Email}>");
         await CommitAsync();
         await GrainFactory.GetGrain<IStaffUserGrain>(userId).RemoveMembership(CompanyId);
-        await AuditAsync(AuditActions.MemberRemoved, $"{leaving.Name} <{leaving.Email}>");
+        await DeliverAuditAsync();
     }
 
-    private Task AuditAsync(string action, string detail) =>
-        NotifyAsync("record the change in the company audit log",
-            () => GrainFactory.GetGrain<ICompanyAuditGrain>(CompanyId).Record(Guid.NewGuid(), action, detail));
+    /// <summary>Owes the change's audit entry: call before the commit that stores the change, deliver after it.</summary>
+    private Task AuditAsync(string action, string detail) => OweAudit(CompanyId, action, detail);
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace Portal.Grains;
 public sealed class StaffDirectoryGrain(
     [PersistentState("staffdirectory", StorageNames.Portal)] IPersistentState<StaffDirectoryState> state,
     ILogger<StaffDirectoryGrain> logger)
-    : PortalGrain<StaffDirectoryState>(state, logger), IStaffDirectoryGrain
+    : AuditingGrain<StaffDirectoryState>(state, logger), IStaffDirectoryGrain
 {
     public Task<InstallationView> Get() => Task.FromResult(State.ToView());
 
@@ -34,10 +34,11 @@ public sealed class StaffDirectoryGrain(
     {
         if (State.AddApiKey(keyHash, label, Now, companyId, role, createdBy))
         {
-            await CommitAsync();
             var added = State.FindApiKey(keyHash);
-            await AuditAsync(companyId, AuditActions.ApiKeyAdded, $"{added.Label} ({StaffPermissions.Wire(added.Role)})");
+            await OweAudit(companyId, AuditActions.ApiKeyAdded, $"{added.Label} ({StaffPermissions.Wire(added.Role)})");
+            await CommitAsync();
         }
+        await DeliverAuditAsync();
         return State.FindApiKey(keyHash);
     }
 
@@ -46,6 +47,7 @@ public sealed class StaffDirectoryGrain(
     public async Task RemoveCompanyApiKey(Guid companyId, Guid keyId)
     {
         var removed = State.RemoveApiKey(keyId, companyId);
+        await OweRemovalAuditAsync(removed);
         await CommitAsync();
         await KeyRemovedAsync(removed);
     }
@@ -53,24 +55,29 @@ public sealed class StaffDirectoryGrain(
     public async Task RemoveApiKey(Guid keyId)
     {
         var removed = State.RemoveApiKey(keyId);
+        await OweRemovalAuditAsync(removed);
         await CommitAsync();
         await KeyRemovedAsync(removed);
     }
 
-    /// <summary>After a stored removal: staff hub connections that proved the key close now on every node.</summary>
-    private async Task KeyRemovedAsync(ApiKeyEntry removed)
+    private async Task OweRemovalAuditAsync(ApiKeyEntry removed)
     {
         if (State.CompanyOfKey(removed) is { } companyId)
         {
-            await AuditAsync(companyId, AuditActions.ApiKeyRemoved, removed.Label);
+            await OweAudit(companyId, AuditActions.ApiKeyRemoved, removed.Label);
+        }
+    }
+
+    /// <summary>After a stored removal: its audit entry, and staff hub connections that proved the key close now on every node.</summary>
+    private async Task KeyRemovedAsync(ApiKeyEntry removed)
+    {
+        await DeliverAuditAsync();
+        if (State.CompanyOfKey(removed) is { } companyId)
+        {
             await NotifyAsync("tell the live feed an API key was removed",
                 () => GrainFactory.GetGrain<ICompanyFeedGrain>(companyId).ApiKeyRemoved(removed.KeyHash));
         }
     }
-
-    private Task AuditAsync(Guid companyId, string action, string detail) =>
-        NotifyAsync("record the change in the company audit log",
-            () => GrainFactory.GetGrain<ICompanyAuditGrain>(companyId).Record(Guid.NewGuid(), action, detail));
 
     public Task<StaffPrincipal?> AuthenticateApiKey(string keyHash) => Task.FromResult(State.AuthenticateApiKey(keyHash));
 

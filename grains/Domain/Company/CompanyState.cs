@@ -1,8 +1,11 @@
 namespace Portal.Domain;
 
 /// <summary>The company: branding, footer, bank details, versioned terms, number sequences and indexes.</summary>
-public sealed class CompanyState
+public sealed class CompanyState : IOwesAudit
 {
+    /// <summary>Audit entries stored with a change and not yet delivered to the company audit log.</summary>
+    public List<AuditRecord> PendingAudit { get; set; } = [];
+
     public const string DefaultBrandColour = "#1d4ed8";
     public const string DefaultTimeZone = "Europe/London";
 

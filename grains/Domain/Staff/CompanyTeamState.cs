@@ -1,8 +1,11 @@
 namespace Portal.Domain;
 
 /// <summary>A company's team (see <see cref="ICompanyTeamGrain"/>).</summary>
-public sealed class CompanyTeamState
+public sealed class CompanyTeamState : IOwesAudit
 {
+    /// <summary>Audit entries stored with a change and not yet delivered to the company audit log.</summary>
+    public List<AuditRecord> PendingAudit { get; set; } = [];
+
     public List<TeamMember> Members { get; set; } = [];
 
     /// <summary>Adds or re-adds a member; the first member must be the owner, and there is only ever one owner.</summary>

@@ -19,8 +19,11 @@ public sealed class ApiKeyEntry
 }
 
 /// <summary>The installation's directory: which company it serves, staff API key hashes and the first admin.</summary>
-public sealed partial class StaffDirectoryState
+public sealed partial class StaffDirectoryState : IOwesAudit
 {
+    /// <summary>Audit entries stored with a change and not yet delivered to the company audit log.</summary>
+    public List<AuditRecord> PendingAudit { get; set; } = [];
+
     public Guid? CompanyId { get; set; }
     public List<ApiKeyEntry> ApiKeys { get; set; } = [];
     public string? AdminEmail { get; set; }

@@ -125,6 +125,7 @@ public class StateJsonRoundTripTests
         company.RegisterProject(Guid.NewGuid());
         var linkId = Guid.NewGuid();
         company.RegisterPortalLink(new PortalLinkRecord(linkId, Guid.NewGuid(), new string('c', 64), now.AddDays(90)), now);
+        company.Owe(Guid.NewGuid(), AuditActions.SettingsChanged, "vatNumber", new Actor(ActorKind.Staff, null, "Jo Owner", "jo@example.com"), now);
 
         var link = new PortalLinkState();
         link.Issue(new IssuePortalLink(linkId, Guid.NewGuid(), Guid.NewGuid(), new LinkTarget(LinkTargetKind.Invoice, Guid.NewGuid()), now.AddDays(90), PortalLinkOrigin.Email), now);
@@ -135,6 +136,7 @@ public class StateJsonRoundTripTests
         staff.AddApiKey(new string('d', 64), "CI", now);
         staff.SetAdmin("admin@example.com", "$hash");
         staff.MarkDemoSeeded();
+        staff.Owe(Guid.NewGuid(), AuditActions.ApiKeyAdded, "CI (admin)", Actor.System, now);
 
         return new Dictionary<string, object>
         {
