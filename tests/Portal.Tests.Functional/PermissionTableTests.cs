@@ -12,7 +12,7 @@ namespace Portal.Tests.Functional;
 
 /// <summary>
 /// The permission table over every mapped staff API route, read from the running app (so a new route is covered the
-/// day it is mapped): no credentials → 401; a key of each role → 403 <c>staff.forbidden</c> exactly where the table
+/// day it is mapped): no credentials → 401; a key of each role and a signed-in session of each role → 403 <c>staff.forbidden</c> exactly where the table
 /// says the role may not, and the GETs it may → 200; another company's key → 404 on the ids of this one. Every refusal
 /// leaves the company, its keys and the documents exactly as they were.
 /// </summary>
@@ -73,6 +73,50 @@ public sealed partial class PermissionTableTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("owner")]
+    [InlineData("admin")]
+    [InlineData("member")]
+    public async Task A_session_of_each_role_gets_exactly_what_the_table_gives_and_refusals_change_nothing(string wire)
+    {
+        Assert.True(StaffPermissions.TryParse(wire, out var role));
+        var companyId = (await _host.Api.GetOkAsync("/api/company")).Id();
+        var email = "admin@portal.local";
+        if (role != StaffRole.Owner)
+        {
+            email = $"{wire}.{Guid.NewGuid():N}@table.example";
+            await StaffSessionEndTests.AddMemberAsync(_host, companyId, email, role);
+        }
+        using var session = role == StaffRole.Owner
+            ? await StaffSessionEndTests.SignInAsync(_host, email, "correct horse battery staple")
+            : await StaffSessionEndTests.SignInAsync(_host, email);
+        var token = await session.TokenFromAsync("/staff/feed");
+        var before = await _scene.SnapshotAsync(_host.Api);
+        var refused = 0;
+
+        foreach (var (method, template, hasBody) in ApiRoutes())
+        {
+            var path = _scene.Fill(template);
+            if (!StaffPermissions.Can(role, StaffApi.RightFor(method, template)))
+            {
+                using var request = Request(method, path, hasBody);
+                request.Headers.Add("RequestVerificationToken", token);
+                using var response = await session.Http.SendAsync(request);
+                await response.AssertProblemAsync(HttpStatusCode.Forbidden, RuleCodes.StaffForbidden);
+                refused++;
+            }
+            else if (Microsoft.AspNetCore.Http.HttpMethods.IsGet(method))
+            {
+                using var response = await session.Http.GetAsync(path);
+                Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
+                    $"{wire} session: GET {path} answered {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(before, await _scene.SnapshotAsync(_host.Api));
+        Assert.Equal(role == StaffRole.Member, refused > 0);
+    }
+
     [Fact]
     public async Task Without_credentials_every_route_is_401_and_nothing_changes()
     {
@@ -115,7 +159,10 @@ public sealed partial class PermissionTableTests : IAsyncLifetime
         return client;
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, bool hasBody)
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, bool hasBody) =>
+        client.SendAsync(Request(method, path, hasBody));
+
+    private static HttpRequestMessage Request(string method, string path, bool hasBody)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (path.EndsWith("/files", StringComparison.Ordinal))
@@ -127,7 +174,7 @@ public sealed partial class PermissionTableTests : IAsyncLifetime
         {
             request.Content = JsonContent.Create(new { });
         }
-        return client.SendAsync(request);
+        return request;
     }
 
     /// <summary>Every /api route and method the app maps (the OpenAPI document and the live-token route included).</summary>
