@@ -28,6 +28,7 @@ public sealed partial class ConsolePermissionTests : IClassFixture<ConsolePermis
         ["/staff/feed"] = (null, false),
         ["/staff/security/sign-out-everywhere"] = (null, false),
         ["/staff/team"] = (StaffRight.Administer, false),
+        ["/staff/exports"] = (StaffRight.Money, false),
         ["/staff/security"] = (null, true),
         ["/staff/companies"] = (null, true),
     };

@@ -31,12 +31,13 @@ public static class StaffApi
         Tagged(api, "API keys").MapApiKeyEndpoints();
         Tagged(api, "Live").MapLiveTokenEndpoints();
         Tagged(api, "Team").MapTeamEndpoints();
+        Tagged(api, "Exports").MapExportEndpoints();
         return app;
     }
 
     /// <summary>
     /// The right a staff API route needs (see <see cref="StaffPermissions"/>): keys and settings need Administer; invoices
-    /// ReadInvoices to read and ChangeInvoices to change (creating one too); proposals Proposals; everything else Work.
+    /// ReadInvoices to read and ChangeInvoices to change (creating one too); proposals Proposals; exports Money; everything else Work.
     /// </summary>
     public static StaffRight RightFor(string method, string route)
     {
@@ -51,6 +52,7 @@ public static class StaffApi
             _ when path.EndsWith("/invoices", StringComparison.Ordinal) && !reads => StaffRight.ChangeInvoices,
             _ when path.StartsWith("/api/proposals", StringComparison.Ordinal) || path.EndsWith("/proposals", StringComparison.Ordinal) => StaffRight.Proposals,
             _ when path.StartsWith("/api/team", StringComparison.Ordinal) => StaffRight.Administer,
+            _ when path.StartsWith("/api/exports", StringComparison.Ordinal) => StaffRight.Money,
             _ => StaffRight.Work,
         };
     }

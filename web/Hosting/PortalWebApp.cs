@@ -49,6 +49,7 @@ public static class PortalWebApp
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<DemoStaff>();
         builder.Services.AddSingleton<StaffOperations>();
+        builder.Services.AddSingleton<Portal.Web.Application.Exports.CompanyExports>();
         builder.Services.AddSingleton<DocumentMailer>();
         builder.Services.AddDevMailboxAccess();
         builder.Services.AddSingleton<BootstrapState>();
