@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 using Portal.Web.Application.Exports;
 using Portal.Web.Auth;
 
@@ -34,8 +35,20 @@ public static class ExportEndpoints
             await StreamAsync(http, exports, user.GetCompanyId(), exportKind, range);
             return Results.Empty;
         })
-        .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-        .WithSummary("Invoices or payments for a date range as CSV");
+        .WithSummary("Invoices or payments for a date range as CSV")
+        .AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Responses ??= [];
+            operation.Responses["200"] = new OpenApiResponse
+            {
+                Description = "The CSV file, streamed.",
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Sends the export as a download, written while it is read.</summary>
